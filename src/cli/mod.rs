@@ -1,0 +1,119 @@
+//! The command line: headless subcommands for checking, exporting and importing flows.
+
+mod check;
+mod export;
+mod import;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::ApiProfile;
+
+/// Exit codes shared by the subcommands.
+pub const EXIT_OK: u8 = 0;
+/// The input was read but has errors (validation errors, a refused export).
+pub const EXIT_INVALID: u8 = 1;
+/// The input could not be read or understood at all.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "ivr-designer", version, about = "Design, run and export Microsoft Graph record steps for voice bots")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate a flow against its Graph profile (exit 0: clean or warnings, 1: errors, 2: unreadable).
+    Check {
+        /// The flow file (.ron).
+        flow: PathBuf,
+        /// Check against this profile instead of the flow's own.
+        #[arg(long)]
+        profile: Option<ProfileArg>,
+        /// Print the diagnostics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a record step's Graph request body as JSON.
+    Export {
+        /// The flow file (.ron).
+        flow: PathBuf,
+        /// The record step to export (needed when the flow has several).
+        #[arg(long)]
+        step: Option<String>,
+        /// Print the whole HTTP request and the expected 200 OK response.
+        #[arg(long)]
+        http: bool,
+        /// Export for this profile instead of the flow's own.
+        #[arg(long)]
+        profile: Option<ProfileArg>,
+        /// Export even when the step has validation errors.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Turn a Graph record request body (JSON) into a flow.
+    Import {
+        /// The request body (.json); `-` reads standard input.
+        request: PathBuf,
+        /// The flow's API profile.
+        #[arg(long, default_value = "beta-record")]
+        profile: ProfileArg,
+        /// Write the flow here instead of printing it.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// The flow's name (default: the request file's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+/// The profile names as the docs spell them.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ProfileArg {
+    #[value(name = "beta-record")]
+    BetaRecord,
+    #[value(name = "v1.0-recordResponse")]
+    V1RecordResponse,
+}
+
+impl From<ProfileArg> for ApiProfile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::BetaRecord => ApiProfile::BetaRecord,
+            ProfileArg::V1RecordResponse => ApiProfile::V1RecordResponse,
+        }
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let code = match cli.command {
+        None => {
+            println!("The ivr-designer window is not built yet; use a subcommand (see --help).");
+            EXIT_OK
+        }
+        Some(Command::Check { flow, profile, json }) => check::run(&flow, profile.map(Into::into), json),
+        Some(Command::Export { flow, step, http, profile, force }) => {
+            export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
+        }
+        Some(Command::Import { request, profile, output, force, name }) => {
+            import::run(&request, profile.into(), output.as_deref(), force, name.as_deref())
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// The folder a flow's relative paths are resolved against.
+fn flow_dir(flow: &std::path::Path) -> PathBuf {
+    match flow.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}

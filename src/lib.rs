@@ -1,0 +1,4 @@
+//! ivr-designer: design, run and export Microsoft Graph record steps for voice bots.
+
+pub mod cli;
+pub mod model;
