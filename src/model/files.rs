@@ -40,8 +40,24 @@ fn ron_options() -> ron::Options {
         .with_recursion_limit(64)
 }
 
-fn parse_error(e: ron::error::SpannedError) -> ParseError {
-    ParseError { line: e.span.start.line, column: e.span.start.col, message: describe_ron_error(&e.code) }
+fn parse_error(text: &str, e: ron::error::SpannedError) -> ParseError {
+    let (line, column) = (e.span.start.line, e.span.start.col);
+    let mut message = describe_ron_error(&e.code);
+    let found = found_at(text, line, column);
+    if !found.is_empty() && !matches!(e.code, ron::Error::NoSuchStructField { .. } | ron::Error::MissingStructField { .. })
+    {
+        message = format!("{message}, found `{found}`");
+        if found.starts_with('.') && found[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            message.push_str(" (this number must be a whole number: Graph's timers are integers)");
+        }
+    }
+    ParseError { line, column, message }
+}
+
+/// A short excerpt of the text at a 1-based line and column, to show what the parser tripped on.
+fn found_at(text: &str, line: usize, column: usize) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else { return String::new() };
+    l.chars().skip(column.saturating_sub(1)).take(24).collect::<String>().trim_end().to_owned()
 }
 
 /// ron's messages use Rust's vocabulary; say what a person editing the file needs.
@@ -68,7 +84,7 @@ struct VersionProbe {
 
 /// Parse flow text.
 pub fn parse_flow(text: &str) -> Result<Flow, ParseError> {
-    ron_options().from_str::<Flow>(text).map_err(parse_error)
+    ron_options().from_str::<Flow>(text).map_err(|e| parse_error(text, e))
 }
 
 /// Read a flow file.

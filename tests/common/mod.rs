@@ -1,0 +1,75 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use ivr_designer::model::{ApiProfile, Flow, Prompt, RecordStep, Step};
+
+/// Write a WAV of silence with the given format.
+pub fn write_wav(path: &Path, sample_rate: u32, channels: u16, bits: u16, float: bool) {
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate,
+        bits_per_sample: bits,
+        sample_format: if float { hound::SampleFormat::Float } else { hound::SampleFormat::Int },
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for _ in 0..(sample_rate / 10) * u32::from(channels) {
+        match (float, bits) {
+            (true, _) => w.write_sample(0.0f32).unwrap(),
+            (false, 8) => w.write_sample(0i8).unwrap(),
+            (false, 16) => w.write_sample(0i16).unwrap(),
+            (false, _) => w.write_sample(0i32).unwrap(),
+        }
+    }
+    w.finalize().unwrap();
+}
+
+/// A folder with a Graph-format prompt `ok.wav`, and a valid one-step flow that plays it.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub flow: Flow,
+}
+
+impl Fixture {
+    pub fn new(profile: ApiProfile) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        write_wav(&dir.path().join("ok.wav"), 16_000, 1, 16, false);
+        let mut step = RecordStep::new("record-1");
+        step.prompts = Some(vec!["hello".into()]);
+        step.stop_tones = Some(vec!["#".into()]);
+        let flow = Flow {
+            prompts: vec![Prompt {
+                id: "hello".into(),
+                file: Some("ok.wav".into()),
+                uri: "https://cdn.contoso.com/hello.wav".into(),
+                resource_id: Some("1D6DE2D4-CD51-4309-8DAA-70768651088E".into()),
+            }],
+            steps: vec![Step::Record(step)],
+            ..Flow::new("test", profile)
+        };
+        Fixture { dir, flow }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn record(&mut self) -> &mut RecordStep {
+        match &mut self.flow.steps[0] {
+            Step::Record(r) => r,
+            Step::PlayPrompt(_) => panic!("the fixture's first step is a record step"),
+        }
+    }
+}
+
+/// The repository root (for shipped flows and shared specs).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A Graph example from `tests/fixtures/graph/` (copied verbatim from shared/spec/examples/).
+pub fn graph_example(name: &str) -> String {
+    let path = repo().join("tests/fixtures/graph").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
