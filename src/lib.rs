@@ -1,4 +1,5 @@
 //! ivr-designer: design, run and export Microsoft Graph record steps for voice bots.
 
 pub mod cli;
+pub mod dsp;
 pub mod model;
