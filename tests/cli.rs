@@ -120,7 +120,10 @@ fn import_writes_a_flow_that_exports_the_same_request() {
     let refused = run(&["import", request, "-o", flow, "--profile", "v1.0-recordResponse"]);
     assert_eq!(refused.status.code(), Some(1));
     assert_eq!(std::fs::read(flow).unwrap(), before);
-    assert_eq!(run(&["import", request, "-o", flow, "--profile", "v1.0-recordResponse", "--force"]).status.code(), Some(0));
+    assert_eq!(
+        run(&["import", request, "-o", flow, "--profile", "v1.0-recordResponse", "--force"]).status.code(),
+        Some(0)
+    );
     assert!(std::fs::read_to_string(flow).unwrap().contains("v1.0-recordResponse"));
 }
 

@@ -7,8 +7,8 @@ use std::io::Write;
 
 use common::repo;
 use ivr_designer::model::{
-    ApiProfile, Branches, Flow, FlowFileError, PlayPromptStep, Prompt, RecordStep, Step, Target, flow_to_ron, load_flow,
-    parse_flow, save_flow, validate, write_atomically,
+    ApiProfile, Branches, Flow, FlowFileError, PlayPromptStep, Prompt, RecordStep, Step, Target, flow_to_ron,
+    load_flow, parse_flow, save_flow, validate, write_atomically,
 };
 
 fn shipped() -> Vec<std::path::PathBuf> {
@@ -37,7 +37,8 @@ fn shipped_flows_have_the_promised_shape() {
 
     let survey = load_flow(&repo().join("flows/survey.ron")).unwrap();
     assert!(survey.record_steps().count() >= 3);
-    let branching = survey.steps.iter().flat_map(|s| s.branches()).filter(|(_, t)| matches!(t, Target::Step(_))).count();
+    let branching =
+        survey.steps.iter().flat_map(|s| s.branches()).filter(|(_, t)| matches!(t, Target::Step(_))).count();
     assert!(branching >= 5, "the survey branches: {branching}");
 }
 
@@ -62,7 +63,12 @@ fn every_field_flow() -> Flow {
     };
     Flow {
         prompts: vec![
-            Prompt { id: "p1".into(), file: Some("a b/c.wav".into()), uri: "https://x/y.wav".into(), resource_id: None },
+            Prompt {
+                id: "p1".into(),
+                file: Some("a b/c.wav".into()),
+                uri: "https://x/y.wav".into(),
+                resource_id: None,
+            },
             Prompt { id: "p2".into(), file: None, uri: String::new(), resource_id: Some("r".into()) },
         ],
         steps: vec![
@@ -126,13 +132,15 @@ fn wrong_values_say_what_was_expected() {
 fn a_newer_format_is_reported_as_newer() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.ron");
-    std::fs::write(&path, "(formatVersion: 2, name: \"x\", profile: \"beta-record\", steps: [], shinyNewThing: 1)").unwrap();
+    std::fs::write(&path, "(formatVersion: 2, name: \"x\", profile: \"beta-record\", steps: [], shinyNewThing: 1)")
+        .unwrap();
     match load_flow(&path) {
         Err(FlowFileError::NewerVersion { found: 2, .. }) => {}
         other => panic!("{other:?}"),
     }
     // The current version with the same unknown field is a plain syntax error naming the field.
-    std::fs::write(&path, "(formatVersion: 1, name: \"x\", profile: \"beta-record\", steps: [], shinyNewThing: 1)").unwrap();
+    std::fs::write(&path, "(formatVersion: 1, name: \"x\", profile: \"beta-record\", steps: [], shinyNewThing: 1)")
+        .unwrap();
     let e = load_flow(&path).unwrap_err();
     assert!(matches!(&e, FlowFileError::Syntax { message, .. } if message.contains("shinyNewThing")), "{e}");
     assert!(e.to_string().starts_with(&format!("{}:1:", path.display())), "{e}");

@@ -109,7 +109,10 @@ fn json_that_is_not_a_request_says_why() {
     );
     let cases = [
         (r##"{"playBeep": "yes"}"##, "\"playBeep\" must be true or false, but it is a string \"yes\""),
-        (r##"{"maxRecordDurationInSeconds": 2.5}"##, "\"maxRecordDurationInSeconds\" must be a whole number of seconds"),
+        (
+            r##"{"maxRecordDurationInSeconds": 2.5}"##,
+            "\"maxRecordDurationInSeconds\" must be a whole number of seconds",
+        ),
         (r##"{"stopTones": "#"}"##, "\"stopTones\" must be an array of strings"),
         (r##"{"stopTones": [1]}"##, "\"stopTones[0]\" must be a string"),
         (r##"{"prompts": {"uri": "x"}}"##, "\"prompts\" must be an array of mediaPrompt objects"),
@@ -123,8 +126,12 @@ fn json_that_is_not_a_request_says_why() {
 
 #[test]
 fn out_of_range_values_import_and_then_fail_validation() {
-    let (flow, _) = import_request_as_flow(r##"{"maxSilenceTimeoutInSeconds": 200, "playBeep": true}"##, "t", ApiProfile::V1RecordResponse)
-        .unwrap();
+    let (flow, _) = import_request_as_flow(
+        r##"{"maxSilenceTimeoutInSeconds": 200, "playBeep": true}"##,
+        "t",
+        ApiProfile::V1RecordResponse,
+    )
+    .unwrap();
     let report = ivr_designer::model::validate(&flow, std::path::Path::new("."));
     assert!(report.has_errors());
     assert_eq!(export_only_step(&flow)["maxSilenceTimeoutInSeconds"], json!(200));
@@ -141,7 +148,10 @@ fn the_http_exchange_follows_the_profile() {
     assert_eq!(beta["request"]["headers"]["Authorization"], json!("Bearer {token}"));
     assert_eq!(beta["request"]["body"], serde_json::from_str::<Value>(&seed).unwrap());
     assert_eq!(beta["response"]["status"], json!(200));
-    assert_eq!(beta["response"]["headers"]["Location"], json!("/communications/calls/{callId}/operations/{operationId}"));
+    assert_eq!(
+        beta["response"]["headers"]["Location"],
+        json!("/communications/calls/{callId}/operations/{operationId}")
+    );
     // The running operation has the shape of the docs' response example.
     let example: Value = serde_json::from_str(&graph_example("seed-response.json")).unwrap();
     assert_eq!(keys(&beta["response"]["body"]), keys(&example));
@@ -150,7 +160,10 @@ fn the_http_exchange_follows_the_profile() {
 
     flow.profile = ApiProfile::V1RecordResponse;
     let v1 = http_exchange(&flow, &step).unwrap();
-    assert_eq!(v1["request"]["url"], json!("https://graph.microsoft.com/v1.0/communications/calls/{callId}/recordResponse"));
+    assert_eq!(
+        v1["request"]["url"],
+        json!("https://graph.microsoft.com/v1.0/communications/calls/{callId}/recordResponse")
+    );
     assert!(v1["response"]["body"].get("completionReason").is_none(), "v1.0's recordOperation has no completionReason");
 
     // The HTTP document imports back to the same body.
@@ -160,7 +173,8 @@ fn the_http_exchange_follows_the_profile() {
 
 #[test]
 fn export_names_what_it_cannot_do() {
-    let (mut flow, _) = import_request_as_flow(&graph_example("seed-request.json"), "s", ApiProfile::BetaRecord).unwrap();
+    let (mut flow, _) =
+        import_request_as_flow(&graph_example("seed-request.json"), "s", ApiProfile::BetaRecord).unwrap();
     flow.prompts.clear();
     let step = select_record_step(&flow, None).unwrap();
     assert!(request_body(&flow, step).unwrap_err().to_string().contains("not in the flow's prompt library"));

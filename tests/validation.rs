@@ -52,9 +52,11 @@ fn timers_follow_the_profile_range() {
         fx.flow.profile = ApiProfile::BetaRecord;
         assert!(!has(&check(&fx), Rule::TimerRange), "200 s is fine in beta");
 
-        for (profile, bad, good) in
-            [(ApiProfile::BetaRecord, 301, 300), (ApiProfile::BetaRecord, 0, 1), (ApiProfile::V1RecordResponse, 121, 120)]
-        {
+        for (profile, bad, good) in [
+            (ApiProfile::BetaRecord, 301, 300),
+            (ApiProfile::BetaRecord, 0, 1),
+            (ApiProfile::V1RecordResponse, 121, 120),
+        ] {
             fx.flow.profile = profile;
             set(&mut fx, bad);
             assert!(has(&check(&fx), Rule::TimerRange), "{field} = {bad} in {profile}");
@@ -82,7 +84,11 @@ fn at_most_one_prompt() {
 fn prompts_must_be_in_the_library() {
     let mut fx = Fixture::new(ApiProfile::BetaRecord);
     fx.record().prompts = Some(vec!["nope".into()]);
-    fx.flow.steps.push(Step::PlayPrompt(PlayPromptStep { name: "bye".into(), prompt: "gone".into(), next: Target::End }));
+    fx.flow.steps.push(Step::PlayPrompt(PlayPromptStep {
+        name: "bye".into(),
+        prompt: "gone".into(),
+        next: Target::End,
+    }));
     let report = check(&fx);
     let found: Vec<_> = report.with_rule(Rule::UnknownPrompt).map(|d| (d.field.clone(), d.value.clone())).collect();
     assert_eq!(found, vec![("prompts[0]".into(), "\"nope\"".into()), ("prompt".into(), "\"gone\"".into())]);
@@ -108,7 +114,8 @@ fn client_context_is_at_most_256_characters() {
 #[test]
 fn stop_tones_are_single_dtmf_keys() {
     let mut fx = Fixture::new(ApiProfile::BetaRecord);
-    fx.record().stop_tones = Some(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"].map(String::from).into());
+    fx.record().stop_tones =
+        Some(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"].map(String::from).into());
     assert!(check(&fx).diagnostics.is_empty());
     for bad in ["x", "##", "", "10", " #", "a"] {
         fx.record().stop_tones = Some(vec![bad.into()]);
@@ -261,7 +268,11 @@ fn prompt_ids_are_unique() {
 #[test]
 fn step_names_are_present_and_unique() {
     let mut fx = Fixture::new(ApiProfile::BetaRecord);
-    fx.flow.steps.push(Step::PlayPrompt(PlayPromptStep { name: "record-1".into(), prompt: "hello".into(), next: Target::End }));
+    fx.flow.steps.push(Step::PlayPrompt(PlayPromptStep {
+        name: "record-1".into(),
+        prompt: "hello".into(),
+        next: Target::End,
+    }));
     assert_eq!(only(&check(&fx), Rule::DuplicateStepName).severity, Severity::Error);
     if let Step::PlayPrompt(p) = &mut fx.flow.steps[1] {
         p.name = " ".into();
@@ -291,7 +302,11 @@ fn unreachable_steps_are_flagged() {
     for outcome in ivr_designer::model::Outcome::ALL {
         *fx.record().on.target_mut(outcome) = Target::End;
     }
-    fx.flow.steps.push(Step::PlayPrompt(PlayPromptStep { name: "orphan".into(), prompt: "hello".into(), next: Target::End }));
+    fx.flow.steps.push(Step::PlayPrompt(PlayPromptStep {
+        name: "orphan".into(),
+        prompt: "hello".into(),
+        next: Target::End,
+    }));
     let d = only(&check(&fx), Rule::UnreachableStep);
     assert_eq!((d.severity, d.place.to_string().as_str()), (Severity::Warning, "step \"orphan\""));
     // A per-key branch is enough to reach it.
@@ -322,7 +337,12 @@ fn diagnostics_read_as_one_line_naming_step_field_value_and_rule() {
 #[test]
 fn a_single_step_report_covers_its_prompts_only() {
     let mut fx = Fixture::new(ApiProfile::BetaRecord);
-    fx.flow.prompts.push(Prompt { id: "unused".into(), file: Some("missing.wav".into()), uri: "x".into(), resource_id: None });
+    fx.flow.prompts.push(Prompt {
+        id: "unused".into(),
+        file: Some("missing.wav".into()),
+        uri: "x".into(),
+        resource_id: None,
+    });
     let Step::Record(step) = &fx.flow.steps[0] else { unreachable!() };
     assert!(validate_record_step(&fx.flow, step, fx.dir.path()).diagnostics.is_empty());
     fx.flow.prompts[0].file = Some("missing.wav".into());

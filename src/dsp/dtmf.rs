@@ -32,8 +32,17 @@ pub struct DtmfSettings {
     pub max_normal_twist_db: f64,
     /// Largest accepted frequency deviation of either tone. Standard: accept 1.5 %, reject 3.5 %, so 2.5 %.
     pub max_frequency_deviation: f64,
-    /// Share of a window's power the two tones must hold (speech and music rarely put this much in two bins).
+    /// Share of a window's power the two tones must hold to count as a key window (speech rarely puts this much
+    /// in two bins).
     pub min_purity: f64,
+    /// Share of the power the two tones must hold in *each* window before acceptance, once their amplitudes are
+    /// corrected for their measured frequency: a true key at 15 dB SNR holds 0.97, a chord of three notes two of
+    /// which match a key 0.67.
+    pub min_key_purity: f64,
+    /// A key must *begin*: at least one of its tones must be this many dB weaker in the 15 ms before its first
+    /// valid window than in it. Music that holds two notes at a key's frequencies while other notes beat around
+    /// them can look like a key for 30 ms, but it never starts like one.
+    pub min_onset_rise_db: f64,
     /// Valid 15 ms windows (5 ms apart) before a key is accepted: 4 accepts 40 ms keys and rejects 23 ms ones.
     pub min_windows: u32,
     /// Windows without the key before it ends: 8 bridges 10 ms gaps and splits at 40 ms pauses.
@@ -48,6 +57,8 @@ impl Default for DtmfSettings {
             max_normal_twist_db: 9.0,
             max_frequency_deviation: 0.025,
             min_purity: 0.6,
+            min_key_purity: 0.8,
+            min_onset_rise_db: 6.0,
             min_windows: 4,
             end_after_windows: 8,
         }
@@ -83,13 +94,20 @@ struct Track {
     gap_windows: u32,
     reported: bool,
     rejected: bool,
+    /// Whether one of the tones rose into the first valid window (see `min_onset_rise_db`).
+    began: bool,
     /// The previous valid window's low and high DFT values, if it was the window just before.
     previous: Option<[(f64, f64); 2]>,
     /// Σ X(s)·conj(X(s−1)) per tone: its angle is the phase advance per window.
     advance: [(f64, f64); 2],
     /// Σ amplitude per tone over valid windows.
     amplitude_sum: [f64; 2],
+    /// The first valid windows' tone amplitudes and mean power, for the purity check at acceptance.
+    windows: [(f64, f64, f64); MAX_ACCEPT_WINDOWS],
 }
+
+/// Most valid windows looked at when accepting a key.
+const MAX_ACCEPT_WINDOWS: usize = 8;
 
 pub struct DtmfDetector {
     settings: DtmfSettings,
@@ -178,7 +196,13 @@ impl DtmfDetector {
             let take = (self.hop - self.filled).min(samples.len());
             let (now, rest) = samples.split_at(take);
             let at = self.filled;
-            (self.correlate)(now, &self.cos[at..at + take], &self.sin[at..at + take], &mut self.current.re, &mut self.current.im);
+            (self.correlate)(
+                now,
+                &self.cos[at..at + take],
+                &self.sin[at..at + take],
+                &mut self.current.re,
+                &mut self.current.im,
+            );
             self.current.energy += (self.energy)(now).0;
             self.filled += take;
             samples = rest;
@@ -209,28 +233,32 @@ impl DtmfDetector {
         &self.history[(index % HISTORY as u64) as usize]
     }
 
+    /// The 15 ms DFT at frequency `k` of the window made of sub-blocks `s`, `s+1`, `s+2`: their sums, each
+    /// rotated to its place in the window.
+    fn window_dft(&self, s: u64, k: usize) -> (f64, f64) {
+        let (a, b, c) = (self.sub(s), self.sub(s + 1), self.sub(s + 2));
+        let (r1, i1) = self.rot1[k];
+        let (r2, i2) = self.rot2[k];
+        let (br, bi, cr, ci) = (f64::from(b.re[k]), f64::from(b.im[k]), f64::from(c.re[k]), f64::from(c.im[k]));
+        (
+            f64::from(a.re[k]) + br * r1 - bi * i1 + cr * r2 - ci * i2,
+            f64::from(a.im[k]) + br * i1 + bi * r1 + cr * i2 + ci * r2,
+        )
+    }
+
     /// Analyse the 15 ms window made of sub-blocks `s`, `s+1`, `s+2` (just completed).
     fn analyse_window(&mut self, s: u64, on_event: &mut impl FnMut(DtmfEvent)) {
         let decided = self.completed * self.hop as u64;
-        let (a, b, c) = (*self.sub(s), *self.sub(s + 1), *self.sub(s + 2));
-        let mut x = [(0f64, 0f64); 8];
-        let mut p = [0f64; 8];
-        for k in 0..8 {
-            let (r1, i1) = self.rot1[k];
-            let (r2, i2) = self.rot2[k];
-            let re = f64::from(a.re[k]) + f64::from(b.re[k]) * r1 - f64::from(b.im[k]) * i1 + f64::from(c.re[k]) * r2
-                - f64::from(c.im[k]) * i2;
-            let im = f64::from(a.im[k]) + f64::from(b.re[k]) * i1 + f64::from(b.im[k]) * r1 + f64::from(c.re[k]) * i2
-                + f64::from(c.im[k]) * r2;
-            x[k] = (re, im);
-            p[k] = re * re + im * im;
-        }
+        let (a, b, c) = (self.sub(s), self.sub(s + 1), self.sub(s + 2));
+        let energies = [a.energy, b.energy, c.energy];
+        let x: [(f64, f64); 8] = std::array::from_fn(|k| self.window_dft(s, k));
+        let p = x.map(|(re, im)| re * re + im * im);
         let low = argmax(&p[0..4]);
         let high = 4 + argmax(&p[4..8]);
         let n = (3 * self.hop) as f64;
         let amp = |k: usize| 2.0 * p[k].sqrt() / n;
         let (al, ah) = (amp(low), amp(high));
-        let window_power = f64::from(a.energy + b.energy + c.energy) / n;
+        let window_power = f64::from(energies.iter().sum::<f32>()) / n;
         let purity = if window_power > 0.0 { (al * al + ah * ah) / 2.0 / window_power } else { 0.0 };
 
         let st = self.settings;
@@ -242,8 +270,9 @@ impl DtmfDetector {
             self.tonal_until = decided;
         }
         let twist_db = 20.0 * (ah / al.max(1e-12)).log10();
-        let clear = |k: usize, best: usize, range: std::ops::Range<usize>| range.clone().all(|j| j == best || p[j] <= p[best] * 0.16) && k == best;
-        let energies = [a.energy, b.energy, c.energy];
+        let clear = |k: usize, best: usize, range: std::ops::Range<usize>| {
+            range.clone().all(|j| j == best || p[j] <= p[best] * 0.16) && k == best
+        };
         let (emin, emax) = energies.iter().fold((f32::MAX, 0f32), |(lo, hi), &e| (lo.min(e), hi.max(e)));
         let valid = loud
             && purity >= st.min_purity
@@ -258,6 +287,7 @@ impl DtmfDetector {
             if !same {
                 self.end_track(decided, on_event);
                 let onset = self.onset_of(s);
+                let began = self.tones_rose(s, low, high, al, ah);
                 self.track = Some(Track {
                     low,
                     high,
@@ -267,9 +297,11 @@ impl DtmfDetector {
                     gap_windows: 0,
                     reported: false,
                     rejected: false,
+                    began,
                     previous: None,
                     advance: [(0.0, 0.0); 2],
                     amplitude_sum: [0.0; 2],
+                    windows: [(0.0, 0.0, 0.0); MAX_ACCEPT_WINDOWS],
                 });
             }
             let Some(track) = self.track.as_mut() else { return };
@@ -288,6 +320,9 @@ impl DtmfDetector {
             track.gap_windows = 0;
             track.amplitude_sum[0] += al;
             track.amplitude_sum[1] += ah;
+            if let Some(slot) = track.windows.get_mut(track.valid_windows as usize - 1) {
+                *slot = (al, ah, window_power);
+            }
             if !track.reported && !track.rejected && track.valid_windows >= st.min_windows {
                 let track_copy = *track;
                 if self.accepts(&track_copy) {
@@ -316,6 +351,7 @@ impl DtmfDetector {
         let fs = f64::from(self.sample_rate);
         let n = (3 * self.hop) as f64;
         let mut corrected = [0f64; 2];
+        let mut gains = [1f64; 2];
         for (t, &k) in [track.low, track.high].iter().enumerate() {
             let f = if k < 4 { LOW_GROUP_HZ[k] } else { HIGH_GROUP_HZ[k - 4] };
             let (zr, zi) = track.advance[t];
@@ -330,11 +366,19 @@ impl DtmfDetector {
                 return false;
             }
             let mean = track.amplitude_sum[t] / f64::from(track.valid_windows);
-            corrected[t] = mean / window_gain(offset_hz, n, fs);
+            gains[t] = window_gain(offset_hz, n, fs);
+            corrected[t] = mean / gains[t];
         }
         let min = super::signals::db_to_amplitude(st.min_level_dbfs);
         let twist_db = 20.0 * (corrected[1] / corrected[0]).log10();
-        corrected[0] >= min
+        // The first valid window may be only partly covered by the key (which lowers its purity): skip it.
+        let seen = (track.valid_windows as usize).min(MAX_ACCEPT_WINDOWS);
+        let pure = track.windows[1..seen].iter().all(|&(al, ah, power)| {
+            ((al / gains[0]).powi(2) + (ah / gains[1]).powi(2)) / 2.0 >= st.min_key_purity * power
+        });
+        track.began
+            && pure
+            && corrected[0] >= min
             && corrected[1] >= min
             && twist_db <= st.max_reverse_twist_db
             && twist_db >= -st.max_normal_twist_db
@@ -347,6 +391,21 @@ impl DtmfDetector {
                 on_event(DtmfEvent::KeyEnded { key, onset: track.onset, end: self.end_of(&track), decided });
             }
         }
+    }
+
+    /// Whether the low or the high tone is at least `min_onset_rise_db` weaker in the window just before window
+    /// `s` (sub-blocks s−3 … s−1) than the amplitudes `al`, `ah` measured in window `s`.
+    fn tones_rose(&self, s: u64, low: usize, high: usize, al: f64, ah: f64) -> bool {
+        if s < 3 {
+            return true;
+        }
+        let n = (3 * self.hop) as f64;
+        let before = |k: usize| {
+            let (re, im) = self.window_dft(s - 3, k);
+            2.0 * (re * re + im * im).sqrt() / n
+        };
+        let rise = super::signals::db_to_amplitude(-self.settings.min_onset_rise_db);
+        before(low) <= al * rise || before(high) <= ah * rise
     }
 
     /// Where a key whose first valid window starts at sub-block `s` began: inside `s` or `s−1`, by how much of

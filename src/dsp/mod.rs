@@ -3,6 +3,7 @@
 
 pub mod dtmf;
 pub mod kernels;
+pub mod resample;
 pub mod signals;
 
 pub use dtmf::{DtmfDetector, DtmfEvent, DtmfSettings};

@@ -8,7 +8,8 @@ use std::f64::consts::PI;
 /// The DTMF keypad: rows are the low group, columns the high group.
 pub const LOW_GROUP_HZ: [f64; 4] = [697.0, 770.0, 852.0, 941.0];
 pub const HIGH_GROUP_HZ: [f64; 4] = [1209.0, 1336.0, 1477.0, 1633.0];
-pub const KEYPAD: [[char; 4]; 4] = [['1', '2', '3', 'A'], ['4', '5', '6', 'B'], ['7', '8', '9', 'C'], ['*', '0', '#', 'D']];
+pub const KEYPAD: [[char; 4]; 4] =
+    [['1', '2', '3', 'A'], ['4', '5', '6', 'B'], ['7', '8', '9', 'C'], ['*', '0', '#', 'D']];
 
 /// All sixteen keys in keypad order.
 pub const ALL_KEYS: [char; 16] = ['1', '2', '3', 'A', '4', '5', '6', 'B', '7', '8', '9', 'C', '*', '0', '#', 'D'];

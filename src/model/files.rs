@@ -44,7 +44,8 @@ fn parse_error(text: &str, e: ron::error::SpannedError) -> ParseError {
     let (line, column) = (e.span.start.line, e.span.start.col);
     let mut message = describe_ron_error(&e.code);
     let found = found_at(text, line, column);
-    if !found.is_empty() && !matches!(e.code, ron::Error::NoSuchStructField { .. } | ron::Error::MissingStructField { .. })
+    if !found.is_empty()
+        && !matches!(e.code, ron::Error::NoSuchStructField { .. } | ron::Error::MissingStructField { .. })
     {
         message = format!("{message}, found `{found}`");
         if found.starts_with('.') && found[1..].starts_with(|c: char| c.is_ascii_digit()) {

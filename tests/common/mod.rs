@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod talkoff;
+
 use std::path::{Path, PathBuf};
 
 use ivr_designer::model::{ApiProfile, Flow, Prompt, RecordStep, Step};
