@@ -2,4 +2,5 @@
 
 pub mod cli;
 pub mod dsp;
+pub mod media;
 pub mod model;

@@ -1,5 +1,6 @@
 //! The command line: headless subcommands for checking, exporting and importing flows.
 
+pub mod analyze;
 mod check;
 mod export;
 mod import;
@@ -55,6 +56,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the stop-tone and speech detectors over a WAV file and print what they heard.
+    Analyze {
+        /// The audio file (.wav, any rate and channels).
+        audio: PathBuf,
+        /// Print JSON: {"sampleRate", "durationMs", "tones": [...], "speech": [...]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Turn a Graph record request body (JSON) into a flow.
     Import {
         /// The request body (.json); `-` reads standard input.
@@ -103,6 +112,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export { flow, step, http, profile, force }) => {
             export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
         }
+        Some(Command::Analyze { audio, json }) => analyze::run(&audio, json),
         Some(Command::Import { request, profile, output, force, name }) => {
             import::run(&request, profile.into(), output.as_deref(), force, name.as_deref())
         }

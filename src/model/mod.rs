@@ -7,7 +7,6 @@ pub mod import;
 pub mod outcome;
 pub mod profile;
 pub mod validate;
-pub mod wav_format;
 
 pub use files::{FlowFileError, ParseError, flow_to_ron, load_flow, parse_flow, save_flow, write_atomically};
 pub use flow::{Branches, Flow, PlayPromptStep, Prompt, RecordStep, Step, Target};

@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::flow::{Flow, RecordStep, Step};
-use super::wav_format::{WavFileError, inspect_wav};
+use crate::media::{WavFileError, inspect_wav};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

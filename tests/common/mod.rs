@@ -75,3 +75,23 @@ pub fn graph_example(name: &str) -> String {
     let path = repo().join("tests/fixtures/graph").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
+
+/// A committed 16 kHz mono speech fixture from tests/fixtures/speech/.
+pub fn speech_fixture(name: &str) -> Vec<f32> {
+    let path = repo().join("tests/fixtures/speech").join(name);
+    let mut reader = hound::WavReader::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(reader.spec().sample_rate, 16_000);
+    reader.samples::<i16>().map(|s| f32::from(s.unwrap()) / 32768.0).collect()
+}
+
+/// Where speech really is in a clean signal: the first and last 10 ms frame above -45 dBFS, in ms.
+pub fn speech_span_ms(clean: &[f32], rate: u32) -> (f64, f64) {
+    let frame = (rate / 100) as usize;
+    let loud: Vec<usize> = clean
+        .chunks(frame)
+        .enumerate()
+        .filter(|(_, f)| ivr_designer::dsp::signals::power_db(f) >= -45.0)
+        .map(|(i, _)| i)
+        .collect();
+    (loud[0] as f64 * 10.0, (loud[loud.len() - 1] + 1) as f64 * 10.0)
+}

@@ -62,6 +62,12 @@ pub enum WavFileError {
 
 /// Read a WAV file's header and say what it is.
 pub fn inspect_wav(path: &Path) -> Result<WavFormat, WavFileError> {
+    let reader = open_wav(path)?;
+    Ok(format_of(&reader))
+}
+
+/// Check the file exists, is readable and starts like a WAV file; say what it is otherwise.
+fn sniff_wav(path: &Path) -> Result<(), WavFileError> {
     let file = File::open(path).map_err(|source| match source.kind() {
         io::ErrorKind::NotFound => WavFileError::Missing { path: path.to_owned() },
         _ => WavFileError::Unreadable { path: path.to_owned(), source },
@@ -73,17 +79,32 @@ pub fn inspect_wav(path: &Path) -> Result<WavFormat, WavFileError> {
     if got < 12 || &head[0..4] != b"RIFF" || &head[8..12] != b"WAVE" {
         return Err(WavFileError::NotWav { path: path.to_owned(), what: sniff(&head[..got]) });
     }
+    Ok(())
+}
+
+/// Open a WAV file for reading, with the same clear errors as `inspect_wav`.
+pub fn open_wav(path: &Path) -> Result<hound::WavReader<BufReader<File>>, WavFileError> {
+    sniff_wav(path)?;
     // Re-open so hound sees the whole file from its start.
     let reader = hound::WavReader::open(path)
         .map_err(|e| WavFileError::Damaged { path: path.to_owned(), reason: e.to_string() })?;
     let spec = reader.spec();
-    Ok(WavFormat {
+    if spec.channels == 0 || spec.sample_rate == 0 {
+        let reason = format!("{} channels at {} Hz", spec.channels, spec.sample_rate);
+        return Err(WavFileError::Damaged { path: path.to_owned(), reason });
+    }
+    Ok(reader)
+}
+
+pub fn format_of<R: Read>(reader: &hound::WavReader<R>) -> WavFormat {
+    let spec = reader.spec();
+    WavFormat {
         sample_rate: spec.sample_rate,
         channels: spec.channels,
         bits_per_sample: spec.bits_per_sample,
         float: spec.sample_format == hound::SampleFormat::Float,
         frames: reader.duration(),
-    })
+    }
 }
 
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
