@@ -80,7 +80,8 @@ fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
-pub fn run(path: &Path, as_json: bool) -> u8 {
+pub fn run(path: &Path, as_json: bool, stats: bool) -> u8 {
+    let started = std::time::Instant::now();
     let analysis = match analyze(path) {
         Ok(a) => a,
         Err(e) => {
@@ -122,5 +123,22 @@ pub fn run(path: &Path, as_json: bool) -> u8 {
         }
         println!("{} tone(s), {} speech segment(s)", analysis.tones.len(), analysis.speech.len());
     }
+    if stats {
+        let seconds = started.elapsed().as_secs_f64();
+        let audio = analysis.duration_ms / 1000.0;
+        let peak =
+            peak_memory_kib().map(|k| format!("{:.1} MB", k as f64 / 1024.0)).unwrap_or_else(|| "unknown".into());
+        eprintln!(
+            "analysed {audio:.1} s of audio in {seconds:.3} s ({:.0}× real time); peak memory {peak}",
+            audio / seconds.max(1e-9)
+        );
+    }
     EXIT_OK
+}
+
+/// The process's peak resident memory (Linux: VmHWM), KiB.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

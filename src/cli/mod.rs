@@ -63,6 +63,9 @@ pub enum Command {
         /// Print JSON: {"sampleRate", "durationMs", "tones": [...], "speech": [...]}.
         #[arg(long)]
         json: bool,
+        /// Also print, on stderr, how fast the analysis ran and the process's peak memory.
+        #[arg(long)]
+        stats: bool,
     },
     /// Turn a Graph record request body (JSON) into a flow.
     Import {
@@ -112,7 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export { flow, step, http, profile, force }) => {
             export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
         }
-        Some(Command::Analyze { audio, json }) => analyze::run(&audio, json),
+        Some(Command::Analyze { audio, json, stats }) => analyze::run(&audio, json, stats),
         Some(Command::Import { request, profile, output, force, name }) => {
             import::run(&request, profile.into(), output.as_deref(), force, name.as_deref())
         }

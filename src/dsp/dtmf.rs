@@ -109,8 +109,38 @@ struct Track {
 /// Most valid windows looked at when accepting a key.
 const MAX_ACCEPT_WINDOWS: usize = 8;
 
+/// Per-window limits derived from the settings once, in the units the window analysis works in.
+#[derive(Clone, Copy, Debug)]
+struct Thresholds {
+    /// |X|² of a tone at the loose per-window level limit.
+    min_bin_power: f64,
+    /// Mean power of a window holding two tones at that limit.
+    min_window_power: f64,
+    /// Purity above which a window is tonal (not speech), and below which nothing else is looked at.
+    tonal_purity: f64,
+    /// High/low power ratio limits, loosened by 3 dB each way (offsets cost up to ~2 dB before correction).
+    max_twist_ratio: f64,
+    min_twist_ratio: f64,
+}
+
+impl Thresholds {
+    fn new(st: &DtmfSettings, window_samples: f64) -> Self {
+        // Offsets up to the reject limit cost a 15 ms window up to ~2 dB, so the loose per-window limits allow 3 dB;
+        // the exact limits are checked once the frequency is known.
+        let loose_min = super::signals::db_to_amplitude(st.min_level_dbfs - 3.0);
+        Thresholds {
+            min_bin_power: (loose_min * window_samples / 2.0).powi(2),
+            min_window_power: loose_min * loose_min,
+            tonal_purity: st.min_purity * 0.8,
+            max_twist_ratio: 10f64.powf((st.max_reverse_twist_db + 3.0) / 10.0),
+            min_twist_ratio: 10f64.powf(-(st.max_normal_twist_db + 3.0) / 10.0),
+        }
+    }
+}
+
 pub struct DtmfDetector {
     settings: DtmfSettings,
+    thresholds: Thresholds,
     sample_rate: u32,
     hop: usize,
     correlate: CorrelateFn,
@@ -120,6 +150,9 @@ pub struct DtmfDetector {
     /// e^{-jωH} and e^{-j2ωH} per frequency: shift a sub-block's sum to its place in the window.
     rot1: [(f64, f64); 8],
     rot2: [(f64, f64); 8],
+    /// The same rotations as lanes (re, im), for `window_powers`.
+    rot1_f32: [[f32; 8]; 2],
+    rot2_f32: [[f32; 8]; 2],
     current: SubBlock,
     filled: usize,
     history: [SubBlock; HISTORY],
@@ -147,8 +180,10 @@ impl DtmfDetector {
         // Negative sine: the sums are Σ x·e^{-jωn}.
         let sin = (0..hop).map(|n| std::array::from_fn(|k| -(w[k] * n as f64).sin() as f32)).collect();
         let rot = |m: f64| w.map(|wk| ((wk * m * hop as f64).cos(), -(wk * m * hop as f64).sin()));
+        let lanes = |r: [(f64, f64); 8]| [r.map(|(re, _)| re as f32), r.map(|(_, im)| im as f32)];
         Ok(DtmfDetector {
             settings,
+            thresholds: Thresholds::new(&settings, (3 * hop) as f64),
             sample_rate,
             hop,
             correlate: correlate_kernel(),
@@ -157,6 +192,8 @@ impl DtmfDetector {
             sin,
             rot1: rot(1.0),
             rot2: rot(2.0),
+            rot1_f32: lanes(rot(1.0)),
+            rot2_f32: lanes(rot(2.0)),
             current: SubBlock::default(),
             filled: 0,
             history: [SubBlock::default(); HISTORY],
@@ -233,6 +270,20 @@ impl DtmfDetector {
         &self.history[(index % HISTORY as u64) as usize]
     }
 
+    /// |X|² of the 15 ms DFT at all eight frequencies of the window starting at sub-block `s`, in single precision
+    /// (written lane by lane so it vectorises: this runs every 5 ms, for every window).
+    fn window_powers(&self, s: u64) -> [f64; 8] {
+        let (a, b, c) = (self.sub(s), self.sub(s + 1), self.sub(s + 2));
+        let (r1, i1, r2, i2) = (&self.rot1_f32[0], &self.rot1_f32[1], &self.rot2_f32[0], &self.rot2_f32[1]);
+        let mut p = [0f64; 8];
+        for k in 0..8 {
+            let re = a.re[k] + b.re[k] * r1[k] - b.im[k] * i1[k] + c.re[k] * r2[k] - c.im[k] * i2[k];
+            let im = a.im[k] + b.re[k] * i1[k] + b.im[k] * r1[k] + c.re[k] * i2[k] + c.im[k] * r2[k];
+            p[k] = f64::from(re * re + im * im);
+        }
+        p
+    }
+
     /// The 15 ms DFT at frequency `k` of the window made of sub-blocks `s`, `s+1`, `s+2`: their sums, each
     /// rotated to its place in the window.
     fn window_dft(&self, s: u64, k: usize) -> (f64, f64) {
@@ -251,38 +302,44 @@ impl DtmfDetector {
         let decided = self.completed * self.hop as u64;
         let (a, b, c) = (self.sub(s), self.sub(s + 1), self.sub(s + 2));
         let energies = [a.energy, b.energy, c.energy];
-        let x: [(f64, f64); 8] = std::array::from_fn(|k| self.window_dft(s, k));
-        let p = x.map(|(re, im)| re * re + im * im);
+        let n = (3 * self.hop) as f64;
+        let window_power = f64::from(energies.iter().sum::<f32>()) / n;
+        // Too quiet to hold two tones at the level limit (most of a call): nothing more to look at.
+        if window_power < self.thresholds.min_window_power {
+            self.no_key_window(decided, on_event);
+            return;
+        }
+        let p = self.window_powers(s);
         let low = argmax(&p[0..4]);
         let high = 4 + argmax(&p[4..8]);
-        let n = (3 * self.hop) as f64;
-        let amp = |k: usize| 2.0 * p[k].sqrt() / n;
-        let (al, ah) = (amp(low), amp(high));
-        let window_power = f64::from(energies.iter().sum::<f32>()) / n;
-        let purity = if window_power > 0.0 { (al * al + ah * ah) / 2.0 / window_power } else { 0.0 };
-
-        let st = self.settings;
-        // Offsets up to the reject limit cost a 15 ms window up to ~2 dB, so the loose per-window limits allow 3 dB;
-        // the exact limits are checked once the frequency is known.
-        let loose_min = super::signals::db_to_amplitude(st.min_level_dbfs - 3.0);
-        let loud = al >= loose_min && ah >= loose_min;
-        if loud && purity >= st.min_purity * 0.8 {
-            self.tonal_until = decided;
+        // (al² + ah²) / 2 with a = 2|X|/N, without square roots: most windows are not keys and stop here.
+        let tone_power = 2.0 * (p[low] + p[high]) / (n * n);
+        let purity = if window_power > 0.0 { tone_power / window_power } else { 0.0 };
+        let t = self.thresholds;
+        let loud = p[low] >= t.min_bin_power && p[high] >= t.min_bin_power;
+        if !loud || purity < t.tonal_purity {
+            self.no_key_window(decided, on_event);
+            return;
         }
-        let twist_db = 20.0 * (ah / al.max(1e-12)).log10();
-        let clear = |k: usize, best: usize, range: std::ops::Range<usize>| {
-            range.clone().all(|j| j == best || p[j] <= p[best] * 0.16) && k == best
-        };
+        self.tonal_until = decided;
+        let twist = p[high] / p[low];
+        let clear =
+            |best: usize, range: std::ops::Range<usize>| range.clone().all(|j| j == best || p[j] <= p[best] * 0.16);
         let (emin, emax) = energies.iter().fold((f32::MAX, 0f32), |(lo, hi), &e| (lo.min(e), hi.max(e)));
-        let valid = loud
-            && purity >= st.min_purity
-            && clear(low, low, 0..4)
-            && clear(high, high, 4..8)
-            && twist_db <= st.max_reverse_twist_db + 3.0
-            && twist_db >= -(st.max_normal_twist_db + 3.0)
+        let valid = purity >= self.settings.min_purity
+            && clear(low, 0..4)
+            && clear(high, 4..8)
+            && twist <= t.max_twist_ratio
+            && twist >= t.min_twist_ratio
             && emin >= 0.6 * emax;
+        if !valid {
+            self.no_key_window(decided, on_event);
+            return;
+        }
+        let (al, ah) = (2.0 * p[low].sqrt() / n, 2.0 * p[high].sqrt() / n);
+        let st = self.settings;
 
-        if valid {
+        {
             let same = self.track.as_ref().is_some_and(|t| t.low == low && t.high == high);
             if !same {
                 self.end_track(decided, on_event);
@@ -304,8 +361,8 @@ impl DtmfDetector {
                     windows: [(0.0, 0.0, 0.0); MAX_ACCEPT_WINDOWS],
                 });
             }
+            let now = [self.window_dft(s, low), self.window_dft(s, high)];
             let Some(track) = self.track.as_mut() else { return };
-            let now = [x[low], x[high]];
             if let Some(prev) = track.previous.filter(|_| track.last_valid_window + 1 == s) {
                 for t in 0..2 {
                     let (re, im) = now[t];
@@ -336,7 +393,12 @@ impl DtmfDetector {
                     t.rejected = true;
                 }
             }
-        } else if let Some(track) = self.track.as_mut() {
+        }
+    }
+
+    /// A window without a key in it: the current key, if any, is one window further from its last sighting.
+    fn no_key_window(&mut self, decided: u64, on_event: &mut impl FnMut(DtmfEvent)) {
+        if let Some(track) = self.track.as_mut() {
             track.gap_windows += 1;
             track.previous = None;
             if track.gap_windows >= self.settings.end_after_windows {

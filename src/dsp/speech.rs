@@ -13,7 +13,12 @@
 //!
 //! Real-time safe: all state is sized in `new`; `process` neither allocates nor locks.
 
-use super::kernels::{EnergyFn, dot2, energy_kernel};
+use super::kernels::{DotFn, EnergyFn, dot2_kernel, energy_kernel};
+
+/// Power of digital silence (−130 dBFS): keeps logarithms finite.
+const SILENT_POWER: f64 = 1e-13;
+/// The floor never goes below −90 dBFS.
+const QUIETEST_FLOOR: f64 = 1e-9;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SpeechSettings {
@@ -72,7 +77,9 @@ pub struct SpeechDetector {
     part_min: [f64; FLOOR_PARTS],
     part_index: usize,
     part_count: u32,
-    floor_db: Option<f64>,
+    floor: Option<f64>,
+    threshold_ratio: f64,
+    min_power: f64,
     // Onset: which of the last `onset_frames` frames were voiced.
     onset_frames: usize,
     needed_frames: usize,
@@ -81,8 +88,9 @@ pub struct SpeechDetector {
     last_voiced_end: u64,
     hangover_frames: u64,
     frames_since_voice: u64,
-    last_level_db: f64,
+    last_power: f64,
     last_voiced: bool,
+    dot: DotFn,
 }
 
 impl SpeechDetector {
@@ -104,7 +112,9 @@ impl SpeechDetector {
             part_min: [f64::INFINITY; FLOOR_PARTS],
             part_index: 0,
             part_count: 0,
-            floor_db: None,
+            floor: None,
+            threshold_ratio: 10f64.powf(settings.threshold_db / 10.0),
+            min_power: 10f64.powf(settings.min_level_dbfs / 10.0),
             onset_frames,
             needed_frames: frames_in(settings.min_speech_ms).min(onset_frames),
             voiced_ring: [false; MAX_ONSET_FRAMES],
@@ -112,8 +122,9 @@ impl SpeechDetector {
             last_voiced_end: 0,
             hangover_frames: frames_in(settings.hangover_ms) as u64,
             frames_since_voice: 0,
-            last_level_db: -120.0,
+            last_power: SILENT_POWER,
             last_voiced: false,
+            dot: dot2_kernel(),
         }
     }
 
@@ -133,12 +144,12 @@ impl SpeechDetector {
 
     /// The noise floor, dBFS (power), once a frame has been heard.
     pub fn noise_floor_db(&self) -> Option<f64> {
-        self.floor_db
+        self.floor.map(power_to_db)
     }
 
     /// The last frame's power, dBFS, and whether it was voiced.
     pub fn last_frame(&self) -> (f64, bool) {
-        (self.last_level_db, self.last_voiced)
+        (power_to_db(self.last_power), self.last_voiced)
     }
 
     /// Samples processed so far.
@@ -151,15 +162,26 @@ impl SpeechDetector {
     /// when there is no DTMF receiver.
     pub fn process(&mut self, mut samples: &[f32], tonal_until: u64, on_event: &mut impl FnMut(SpeechEvent)) {
         while !samples.is_empty() {
+            let start = self.frames_done * self.frame_len as u64;
+            if self.filled == 0 && samples.len() >= self.frame_len {
+                // A whole frame in the input: look at it where it is.
+                let (frame, rest) = samples.split_at(self.frame_len);
+                self.frames_done += 1;
+                self.frame_done(frame, start, tonal_until > start, on_event);
+                samples = rest;
+                continue;
+            }
             let take = (self.frame_len - self.filled).min(samples.len());
             self.frame[self.filled..self.filled + take].copy_from_slice(&samples[..take]);
             self.filled += take;
             samples = &samples[take..];
             if self.filled == self.frame_len {
                 self.filled = 0;
-                let start = self.frames_done * self.frame_len as u64;
                 self.frames_done += 1;
-                self.frame_done(start, tonal_until > start, on_event);
+                // Moved out and back so the frame can be read while the state changes (no allocation).
+                let frame = std::mem::take(&mut self.frame);
+                self.frame_done(&frame, start, tonal_until > start, on_event);
+                self.frame = frame;
             }
         }
     }
@@ -172,21 +194,19 @@ impl SpeechDetector {
         }
     }
 
-    fn frame_done(&mut self, start: u64, dtmf: bool, on_event: &mut impl FnMut(SpeechEvent)) {
+    fn frame_done(&mut self, frame: &[f32], start: u64, dtmf: bool, on_event: &mut impl FnMut(SpeechEvent)) {
         let n = self.frame_len as f64;
-        let (sq, sum) = (self.energy)(&self.frame);
-        let power = ((f64::from(sq) - f64::from(sum) * f64::from(sum) / n) / n).max(1e-13);
-        let level_db = 10.0 * power.log10();
-        let (re, im) = dot2(&self.frame, &self.beep_cos, &self.beep_sin);
-        let beep_power = 2.0 * (f64::from(re).powi(2) + f64::from(im).powi(2)) / (n * n);
-        let beep = beep_power >= 0.5 * power;
-
-        let floor = self.update_floor(level_db);
-        let voiced = !dtmf
-            && !beep
-            && level_db >= floor + self.settings.threshold_db
-            && level_db >= self.settings.min_level_dbfs;
-        self.last_level_db = level_db;
+        let (sq, sum) = (self.energy)(frame);
+        let power = ((f64::from(sq) - f64::from(sum) * f64::from(sum) / n) / n).max(SILENT_POWER);
+        let floor = self.update_floor(power);
+        let loud = power >= floor * self.threshold_ratio && power >= self.min_power;
+        // Only a frame that would be voice is checked for the beep (most frames are not, and this costs).
+        let voiced = loud && !dtmf && {
+            let (re, im) = (self.dot)(frame, &self.beep_cos, &self.beep_sin);
+            let beep_power = 2.0 * (f64::from(re).powi(2) + f64::from(im).powi(2)) / (n * n);
+            beep_power < 0.5 * power
+        };
+        self.last_power = power;
         self.last_voiced = voiced;
 
         let end = start + self.frame_len as u64;
@@ -221,10 +241,10 @@ impl SpeechDetector {
         }
     }
 
-    /// Minimum statistics: the floor is the quietest frame of the last `floor_window_ms`.
-    fn update_floor(&mut self, level_db: f64) -> f64 {
+    /// Minimum statistics: the floor is the quietest frame of the last `floor_window_ms` (linear power).
+    fn update_floor(&mut self, power: f64) -> f64 {
         let part = &mut self.part_min[self.part_index];
-        *part = part.min(level_db);
+        *part = part.min(power);
         self.part_count += 1;
         if self.part_count >= self.part_frames {
             self.part_count = 0;
@@ -233,8 +253,12 @@ impl SpeechDetector {
         }
         let floor = self.part_min.iter().copied().fold(f64::INFINITY, f64::min);
         // Quieter than any real line: don't let digital silence make every murmur "voice".
-        let floor = floor.max(-90.0);
-        self.floor_db = Some(floor);
+        let floor = floor.max(QUIETEST_FLOOR);
+        self.floor = Some(floor);
         floor
     }
+}
+
+fn power_to_db(power: f64) -> f64 {
+    10.0 * power.max(SILENT_POWER).log10()
 }
