@@ -2,5 +2,6 @@
 
 pub mod cli;
 pub mod dsp;
+pub mod engine;
 pub mod media;
 pub mod model;

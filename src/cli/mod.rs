@@ -4,6 +4,7 @@ pub mod analyze;
 mod check;
 mod export;
 mod import;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,29 @@ pub enum Command {
         #[arg(long)]
         stats: bool,
     },
+    /// Run a flow (or a Graph request body) against a caller recording, as Graph's media platform would.
+    Run {
+        /// The flow (.ron) or a Graph record request body (.json, run as a one-step flow).
+        flow: PathBuf,
+        /// The caller: a WAV file (any rate and channels) heard from the first operation's start.
+        #[arg(long)]
+        caller: PathBuf,
+        /// Where takes are written (default: a `takes` folder beside the flow).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print one JSON document with every operation's request, result, notification, take and timeline.
+        #[arg(long)]
+        json: bool,
+        /// The caller hangs up at this time (ms on the call's clock).
+        #[arg(long, value_name = "MS")]
+        hangup_at: Option<f64>,
+        /// Run under this profile instead of the flow's own (a request body defaults to beta-record).
+        #[arg(long)]
+        profile: Option<ProfileArg>,
+        /// Replay the caller at real-time pace (as a live call would go) instead of as fast as possible.
+        #[arg(long)]
+        real_time: bool,
+    },
     /// Turn a Graph record request body (JSON) into a flow.
     Import {
         /// The request body (.json); `-` reads standard input.
@@ -116,6 +140,15 @@ pub fn run(cli: Cli) -> ExitCode {
             export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
         }
         Some(Command::Analyze { audio, json, stats }) => analyze::run(&audio, json, stats),
+        Some(Command::Run { flow, caller, out, json, hangup_at, profile, real_time }) => run::run(run::RunArgs {
+            flow: &flow,
+            caller: &caller,
+            out: out.as_deref(),
+            json,
+            hang_up_at_ms: hangup_at,
+            profile: profile.map(Into::into),
+            real_time,
+        }),
         Some(Command::Import { request, profile, output, force, name }) => {
             import::run(&request, profile.into(), output.as_deref(), force, name.as_deref())
         }

@@ -1,0 +1,18 @@
+//! The record engine: runs operations the way Graph's media platform would, on a sample clock, against a caller
+//! line (a replayed WAV now, live devices later), and reports what the bot would receive and why.
+//! See `shared/spec/record-engine.md`: it is the contract.
+
+pub mod call;
+pub mod flow_run;
+pub mod graph_result;
+pub mod line;
+pub mod prompt;
+pub mod replay;
+pub mod take;
+pub mod timeline;
+
+pub use call::{Call, EngineSettings, Operation, OperationKind, OperationReport, Outcome, PromptSource, Submission};
+pub use flow_run::{RunError, RunReport, run_flow};
+pub use line::{CallLine, CallerAudio, PlaybackFailed};
+pub use replay::{ReplayLine, ReplayScript};
+pub use timeline::{EventKind, TimelineEvent};
