@@ -295,7 +295,8 @@ impl<'l, L: CallLine> Call<'l, L> {
                         reports.push(self.finish(run, ending));
                     }
                     while let Some(queued) = queue.pop_front() {
-                        let run = self.start(queued);
+                        // Never started: no prompt, no beep, no take.
+                        let run = self.new_running(queued);
                         let ending = Ending::at(self.clock, CompletionReason::OperationCanceled)
                             .with_note(format!("cancelled in the queue: \"{}\" barged in", op.step));
                         reports.push(self.finish(run, ending));
@@ -331,8 +332,8 @@ impl<'l, L: CallLine> Call<'l, L> {
         reports
     }
 
-    fn start(&mut self, op: Operation) -> Running {
-        let mut run = Running {
+    fn new_running(&self, op: Operation) -> Running {
+        Running {
             op,
             start: self.clock,
             events: Vec::new(),
@@ -348,7 +349,12 @@ impl<'l, L: CallLine> Call<'l, L> {
             silence_from: None,
             longest_silence: 0,
             stop_tone: None,
-        };
+        }
+    }
+
+    /// Start an operation now: load its prompt, or go straight to the beep or the recording.
+    fn start(&mut self, op: Operation) -> Running {
+        let mut run = self.new_running(op);
         let (source, beep) = match &run.op.kind {
             OperationKind::Record { step, prompt, .. } => (prompt.clone(), step.play_beep),
             OperationKind::PlayPrompt { prompt } => (Some(prompt.clone()), false),
