@@ -1,5 +1,6 @@
 //! ivr-designer: design, run and export Microsoft Graph record steps for voice bots.
 
+pub mod audio;
 pub mod cli;
 pub mod dsp;
 pub mod engine;

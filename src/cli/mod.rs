@@ -2,6 +2,7 @@
 
 pub mod analyze;
 mod check;
+mod devices;
 mod export;
 mod import;
 mod run;
@@ -73,8 +74,17 @@ pub enum Command {
         /// The flow (.ron) or a Graph record request body (.json, run as a one-step flow).
         flow: PathBuf,
         /// The caller: a WAV file (any rate and channels) heard from the first operation's start.
+        #[arg(long, required_unless_present = "live", conflicts_with = "live")]
+        caller: Option<PathBuf>,
+        /// Run live: the caller from the microphone, prompts and beep to the speakers. Ctrl+C cancels.
         #[arg(long)]
-        caller: PathBuf,
+        live: bool,
+        /// The input device (a name or part of one; default: the system's). See `ivr-designer devices`.
+        #[arg(long, requires = "live", value_name = "DEVICE")]
+        input: Option<String>,
+        /// The output device (a name or part of one; default: the system's).
+        #[arg(long, requires = "live", value_name = "DEVICE")]
+        output: Option<String>,
         /// Where takes are written (default: a `takes` folder beside the flow).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -91,6 +101,8 @@ pub enum Command {
         #[arg(long)]
         real_time: bool,
     },
+    /// List the audio input and output devices (the system default marked with *).
+    Devices,
     /// Turn a Graph record request body (JSON) into a flow.
     Import {
         /// The request body (.json); `-` reads standard input.
@@ -140,9 +152,14 @@ pub fn run(cli: Cli) -> ExitCode {
             export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
         }
         Some(Command::Analyze { audio, json, stats }) => analyze::run(&audio, json, stats),
-        Some(Command::Run { flow, caller, out, json, hangup_at, profile, real_time }) => run::run(run::RunArgs {
+        Some(Command::Devices) => devices::run(),
+        Some(Command::Run { flow, caller, live, input, output, out, json, hangup_at, profile, real_time }) => run::run(run::RunArgs {
             flow: &flow,
-            caller: &caller,
+            caller: match (&caller, live) {
+                (_, true) => run::Caller::Live(crate::audio::LiveDevices { input, output }),
+                (Some(c), false) => run::Caller::Replay(c),
+                (None, false) => unreachable!("clap requires --caller unless --live"),
+            },
             out: out.as_deref(),
             json,
             hang_up_at_ms: hangup_at,

@@ -1,15 +1,27 @@
-//! `ivr-designer run FLOW.ron|REQUEST.json --caller CALLER.wav [--out DIR] [--json] [--hangup-at MS]`
+//! `ivr-designer run FLOW.ron|REQUEST.json (--caller CALLER.wav | --live [--input D] [--output D]) [--out DIR] [--json]`
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::{EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, flow_dir};
-use crate::engine::{EngineSettings, ReplayLine, ReplayScript, run_flow};
+use crate::audio::LiveLine;
+use crate::engine::{EngineSettings, ReplayLine, ReplayScript, TimelineEvent, run_flow, run_flow_observed};
 use crate::model::import::import_request_as_flow;
 use crate::model::{ApiProfile, Flow, load_flow};
 
+/// Who the caller is.
+pub enum Caller<'a> {
+    /// A WAV file replayed as the caller.
+    Replay(&'a Path),
+    /// The microphone, with prompts to the speakers.
+    Live(crate::audio::LiveDevices),
+}
+
 pub struct RunArgs<'a> {
     pub flow: &'a Path,
-    pub caller: &'a Path,
+    pub caller: Caller<'a>,
     pub out: Option<&'a Path>,
     pub json: bool,
     pub hang_up_at_ms: Option<f64>,
@@ -28,17 +40,52 @@ pub fn run(args: RunArgs) -> u8 {
             return EXIT_UNREADABLE;
         }
     };
-    let script =
-        ReplayScript { hang_up_at_ms: args.hang_up_at_ms, real_time: args.real_time, ..ReplayScript::default() };
-    let mut line = match ReplayLine::open(args.caller, script) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: the caller file: {e}");
-            return EXIT_UNREADABLE;
+    let takes = args.out.map(Path::to_owned).unwrap_or_else(|| dir.join("takes"));
+    let result = match &args.caller {
+        Caller::Replay(caller) => {
+            let script = ReplayScript { hang_up_at_ms: args.hang_up_at_ms, real_time: args.real_time, ..ReplayScript::default() };
+            let mut line = match ReplayLine::open(caller, script) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: the caller file: {e}");
+                    return EXIT_UNREADABLE;
+                }
+            };
+            run_flow(&flow, &dir, &mut line, EngineSettings::default(), &takes)
+        }
+        Caller::Live(devices) => {
+            let cancel = Arc::new(AtomicBool::new(false));
+            let flag = cancel.clone();
+            if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+                eprintln!("warning: Ctrl+C will not cancel cleanly: {e}");
+            }
+            let mut line = match LiveLine::open(devices, cancel) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_INVALID;
+                }
+            };
+            let info = line.info();
+            eprintln!(
+                "live: input \"{}\" ({}, {:.1} ms buffer); output \"{}\" ({}, {:.1} ms latency). Ctrl+C cancels.",
+                info.input_device, info.input_config, info.input_latency_ms, info.output_device, info.output_config, info.output_latency_ms
+            );
+            for n in &info.notes {
+                eprintln!("live: {n}");
+            }
+            let json = args.json;
+            let mut print = |step: &str, e: &TimelineEvent| {
+                let line = format!("{step}: {}", e.line().trim_start());
+                if json { eprintln!("{line}") } else { println!("{line}") }
+            };
+            run_flow_observed(&flow, &dir, &mut line, EngineSettings::default(), &takes, &mut print).map(|mut r| {
+                r.events_printed = true;
+                r
+            })
         }
     };
-    let takes = args.out.map(Path::to_owned).unwrap_or_else(|| dir.join("takes"));
-    match run_flow(&flow, &dir, &mut line, EngineSettings::default(), &takes) {
+    match result {
         Ok(report) => {
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());

@@ -142,6 +142,8 @@ pub struct OperationReport {
     pub canceled: bool,
     /// Something a person should know about the run of this operation.
     pub note: Option<String>,
+    /// Live runs: wall time from the stop tone's first sample arriving at the input device to the decision, ms.
+    pub stop_tone_latency_ms: Option<f64>,
 }
 
 impl OperationReport {
@@ -203,8 +205,12 @@ struct Running {
     stop_tone: Option<(u64, u64)>,
 }
 
+/// Told about each timeline event as it is decided (a live run prints them as they happen).
+pub type Observer<'o> = &'o mut dyn FnMut(&str, &TimelineEvent);
+
 pub struct Call<'l, L: CallLine> {
     line: &'l mut L,
+    observer: Option<Observer<'l>>,
     settings: EngineSettings,
     listener: Listener,
     clock: u64,
@@ -240,6 +246,7 @@ impl<'l, L: CallLine> Call<'l, L> {
             Listener::new(TAKE_RATE, settings.dtmf, settings.speech).expect("16 kHz is a supported detector rate");
         Call {
             line,
+            observer: None,
             settings,
             listener,
             clock: 0,
@@ -254,6 +261,18 @@ impl<'l, L: CallLine> Call<'l, L> {
             out: vec![0.0; BLOCK],
             heard: Vec::with_capacity(16),
         }
+    }
+
+    /// Tell `observer` about every timeline event as it is decided.
+    pub fn observe(&mut self, observer: Observer<'l>) {
+        self.observer = Some(observer);
+    }
+
+    fn note(&mut self, run: &mut Running, event: TimelineEvent) {
+        if let Some(o) = self.observer.as_mut() {
+            o(&run.op.step, &event);
+        }
+        run.events.push(event);
     }
 
     /// The call's clock, ms.
@@ -363,7 +382,7 @@ impl<'l, L: CallLine> Call<'l, L> {
             Some(PromptSource::File(path)) => match load_prompt(&path) {
                 Ok(audio) => {
                     run.prompt = audio;
-                    run.events.push(TimelineEvent::new(0.0, EventKind::PromptStarted));
+                    self.note(&mut run, TimelineEvent::new(0.0, EventKind::PromptStarted));
                 }
                 Err(why) => run.prompt_failure = Some(why),
             },
@@ -387,7 +406,7 @@ impl<'l, L: CallLine> Call<'l, L> {
         }
         if run.beep.is_some() {
             run.phase = Phase::Beep;
-            run.events.push(TimelineEvent::new(t, EventKind::BeepStarted));
+            self.note(run, TimelineEvent::new(t, EventKind::BeepStarted));
         } else {
             self.start_recording(run);
         }
@@ -396,7 +415,8 @@ impl<'l, L: CallLine> Call<'l, L> {
     fn start_recording(&mut self, run: &mut Running) {
         run.phase = Phase::Recording;
         run.recording_from = Some(self.clock);
-        run.events.push(TimelineEvent::new(ms(self.clock - run.start), EventKind::RecordingStarted));
+        let t = ms(self.clock - run.start);
+        self.note(run, TimelineEvent::new(t, EventKind::RecordingStarted));
         // A caller already speaking when the recording starts has started speaking.
         if self.listener.speech().in_speech() {
             run.speech_from = Some(self.clock);
@@ -423,6 +443,7 @@ impl<'l, L: CallLine> Call<'l, L> {
         while got < n {
             match self.line.read_caller(&mut self.caller[got..n]) {
                 CallerAudio::Samples(k) | CallerAudio::Missing(k) if k > 0 => {
+                    let k = k.min(n - got);
                     let chunk = std::mem::take(&mut self.caller);
                     self.heard.clear();
                     let heard = &mut self.heard;
@@ -469,14 +490,14 @@ impl<'l, L: CallLine> Call<'l, L> {
         }
         match run.phase {
             Phase::Prompt if run.prompt_at >= run.prompt.len() => {
-                run.events.push(TimelineEvent::new(ms(self.clock - run.start), EventKind::PromptEnded));
+                self.note(run, TimelineEvent::new(ms(self.clock - run.start), EventKind::PromptEnded));
                 if matches!(run.op.kind, OperationKind::PlayPrompt { .. }) {
                     return Some(Ending::played(self.clock));
                 }
                 self.after_prompt(run);
             }
             Phase::Beep if run.beep.as_ref().is_some_and(Beep::is_finished) => {
-                run.events.push(TimelineEvent::new(ms(self.clock - run.start), EventKind::BeepEnded));
+                self.note(run, TimelineEvent::new(ms(self.clock - run.start), EventKind::BeepEnded));
                 self.start_recording(run);
             }
             _ => {}
@@ -497,9 +518,10 @@ impl<'l, L: CallLine> Call<'l, L> {
             let k = match self.line.read_caller(&mut self.caller[got..n]) {
                 CallerAudio::Samples(k) => {
                     self.missing_since = None;
-                    k
+                    k.min(n - got)
                 }
                 CallerAudio::Missing(k) => {
+                    let k = k.min(n - got);
                     self.caller[got..got + k].fill(0.0);
                     self.missing_since.get_or_insert(self.clock);
                     k
@@ -507,7 +529,7 @@ impl<'l, L: CallLine> Call<'l, L> {
                 CallerAudio::HungUp => {
                     self.hung_up = true;
                     let t = ms(self.clock - run.start);
-                    run.events.push(TimelineEvent::new(t, EventKind::HangUp).with_note(
+                    self.note(run, TimelineEvent::new(t, EventKind::HangUp).with_note(
                         "the caller hung up: the real service sends no completion notification and the recording is lost",
                     ));
                     return Some(Ending::at(self.clock, CompletionReason::UnspecifiedError).with_note(
@@ -553,28 +575,28 @@ impl<'l, L: CallLine> Call<'l, L> {
             }
         }
         self.clock += audio.len() as u64;
-        let op_ms = |s: u64| ms(s.saturating_sub(run.start));
+        let start = run.start;
+        let op_ms = |s: u64| ms(s.saturating_sub(start));
         for h in std::mem::take(&mut self.heard) {
             match h {
                 Heard::Tone(DtmfEvent::KeyStarted { key, onset, decided }) => {
                     let stop = run.recording_from.is_some_and(|r| decided >= r)
                         && match &run.op.kind {
                             OperationKind::Record { step, .. } => {
-                                step.stop_tone_list().iter().any(|t| t.starts_with(key))
+                                step.stop_tone_list().iter().any(|t| t.len() == key.len_utf8() && t.starts_with(key))
                             }
                             OperationKind::PlayPrompt { .. } => false,
                         };
-                    run.events
-                        .push(TimelineEvent::new(op_ms(onset), EventKind::ToneStarted { tone: key, stop_tone: stop }));
+                    self.note(run, TimelineEvent::new(op_ms(onset), EventKind::ToneStarted { tone: key, stop_tone: stop }));
                     if stop && run.stop_tone.is_none() {
                         run.stop_tone = Some((decided, onset));
                     }
                 }
                 Heard::Tone(DtmfEvent::KeyEnded { key, end, .. }) => {
-                    run.events.push(TimelineEvent::new(op_ms(end), EventKind::ToneEnded { tone: key }));
+                    self.note(run, TimelineEvent::new(op_ms(end), EventKind::ToneEnded { tone: key }));
                 }
                 Heard::Speech(SpeechEvent::Started { at, .. }) => {
-                    run.events.push(TimelineEvent::new(op_ms(at), EventKind::SpeechStarted));
+                    self.note(run, TimelineEvent::new(op_ms(at), EventKind::SpeechStarted));
                     if let Some(r) = run.recording_from {
                         let at = at.max(r);
                         if run.speech_from.is_none() {
@@ -586,7 +608,7 @@ impl<'l, L: CallLine> Call<'l, L> {
                     }
                 }
                 Heard::Speech(SpeechEvent::Ended { at, .. }) => {
-                    run.events.push(TimelineEvent::new(op_ms(at), EventKind::SpeechEnded));
+                    self.note(run, TimelineEvent::new(op_ms(at), EventKind::SpeechEnded));
                     if let (Some(r), Some(_)) = (run.recording_from, run.speech_from) {
                         run.silence_from = Some(at.max(r));
                     }
@@ -632,6 +654,10 @@ impl<'l, L: CallLine> Call<'l, L> {
     }
 
     fn finish(&mut self, mut run: Running, ending: Ending) -> OperationReport {
+        let stop_tone_latency_ms = match (ending.reason, run.stop_tone) {
+            (Some(CompletionReason::StopToneDetected), Some((_, onset))) => self.line.ms_since_arrival(onset),
+            _ => None,
+        };
         let end_ms = ms(ending.at.saturating_sub(run.start));
         let hung_up = self.hung_up && ending.reason == Some(CompletionReason::UnspecifiedError);
         let canceled = ending.reason == Some(CompletionReason::OperationCanceled);
@@ -639,10 +665,11 @@ impl<'l, L: CallLine> Call<'l, L> {
         if let Some(why) = run.take_note.take() {
             note = Some(note.map_or(why.clone(), |n| format!("{n}; {why}")));
         }
-        let outcome = match &run.op.kind {
+        let kind = run.op.kind.clone();
+        let outcome = match &kind {
             OperationKind::PlayPrompt { .. } => {
                 if let Some(reason) = ending.reason {
-                    run.events.push(TimelineEvent::new(end_ms, EventKind::Completed { reason }));
+                    self.note(&mut run, TimelineEvent::new(end_ms, EventKind::Completed { reason }));
                 }
                 Outcome::PlayPrompt { played: ending.reason.is_none() }
             }
@@ -678,7 +705,7 @@ impl<'l, L: CallLine> Call<'l, L> {
                         used_ms: ms(end_of_recording - r),
                     },
                 };
-                run.events.push(TimelineEvent::new(end_ms, EventKind::Completed { reason }));
+                self.note(&mut run, TimelineEvent::new(end_ms, EventKind::Completed { reason }));
                 Outcome::Record(Box::new(RecordResult {
                     reason,
                     request: request.clone(),
@@ -702,6 +729,7 @@ impl<'l, L: CallLine> Call<'l, L> {
             hung_up,
             canceled,
             note,
+            stop_tone_latency_ms,
         }
     }
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use super::call::{Call, EngineSettings, Operation, OperationKind, OperationReport, Outcome, PromptSource};
-use super::line::CallLine;
-use super::timeline::round_ms;
+use super::line::{CallLine, LineStats};
+use super::timeline::{TimelineEvent, round_ms};
 use crate::model::export::request_body;
 use crate::model::{Flow, Report, Rule, Severity, Step, Target, validate};
 
@@ -44,6 +44,10 @@ pub struct RunReport {
     pub operations: Vec<OperationReport>,
     /// Why the run stopped before the flow's end, if it did.
     pub stopped: Option<String>,
+    /// Live runs: the devices, latencies, and dropped audio.
+    pub audio: Option<LineStats>,
+    /// The events were already shown as they happened (the summary leaves them out).
+    pub events_printed: bool,
 }
 
 /// Make sure takes can be written there, before anything runs.
@@ -62,6 +66,18 @@ pub fn run_flow<L: CallLine>(
     settings: EngineSettings,
     takes_dir: &Path,
 ) -> Result<RunReport, RunError> {
+    run_flow_observed(flow, flow_dir, line, settings, takes_dir, &mut |_, _| {})
+}
+
+/// `run_flow`, telling `observer` about each event (with its step's name) as it is decided.
+pub fn run_flow_observed<L: CallLine>(
+    flow: &Flow,
+    flow_dir: &Path,
+    line: &mut L,
+    settings: EngineSettings,
+    takes_dir: &Path,
+    observer: &mut dyn FnMut(&str, &TimelineEvent),
+) -> Result<RunReport, RunError> {
     let mut report = validate(flow, flow_dir);
     report.diagnostics.retain(|d| d.severity == Severity::Error && blocks_a_run(d.rule));
     if report.has_errors() {
@@ -70,6 +86,7 @@ pub fn run_flow<L: CallLine>(
     prepare_takes_folder(takes_dir)?;
     let max_operations = settings.max_operations;
     let mut call = Call::new(line, settings, flow.profile, &flow.name, takes_dir);
+    call.observe(observer);
     let mut operations = Vec::new();
     let mut stopped = None;
     let mut at = if flow.steps.is_empty() { None } else { Some(0) };
@@ -102,7 +119,15 @@ pub fn run_flow<L: CallLine>(
         }
         at = flow.resolve(index, &target).unwrap_or(None);
     }
-    Ok(RunReport { flow: flow.name.clone(), profile: flow.profile, operations, stopped })
+    drop(call);
+    Ok(RunReport {
+        flow: flow.name.clone(),
+        profile: flow.profile,
+        operations,
+        stopped,
+        audio: line.stats(),
+        events_printed: false,
+    })
 }
 
 /// The stop tone that ended a record operation, if one did.
@@ -148,6 +173,22 @@ impl RunReport {
         if let Some(s) = &self.stopped {
             doc.insert("stopped".into(), json!(s));
         }
+        if let Some(a) = &self.audio {
+            doc.insert(
+                "audio".into(),
+                json!({
+                    "inputDevice": a.input_device,
+                    "outputDevice": a.output_device,
+                    "inputConfig": a.input_config,
+                    "outputConfig": a.output_config,
+                    "inputLatencyMs": round_ms(a.input_latency_ms),
+                    "outputLatencyMs": round_ms(a.output_latency_ms),
+                    "inputOverruns": a.input_overruns,
+                    "outputUnderruns": a.output_underruns,
+                    "notes": a.notes,
+                }),
+            );
+        }
         Value::Object(doc)
     }
 
@@ -160,8 +201,10 @@ impl RunReport {
                 Outcome::PlayPrompt { .. } => "play prompt",
             };
             out.push_str(&format!("{} ({kind}), started at {:.1} ms on the call's clock\n", op.step, op.started_at_ms));
-            for e in &op.events {
-                out.push_str(&format!("  {}\n", e.line()));
+            if !self.events_printed {
+                for e in &op.events {
+                    out.push_str(&format!("  {}\n", e.line()));
+                }
             }
             match &op.outcome {
                 Outcome::Record(r) => {
@@ -203,6 +246,15 @@ impl RunReport {
         if let Some(s) = &self.stopped {
             out.push_str(&format!("stopped: {s}\n"));
         }
+        if let Some(a) = &self.audio {
+            out.push_str(&format!(
+                "audio: {} input overrun(s), {} output underrun(s)\n",
+                a.input_overruns, a.output_underruns
+            ));
+            for n in &a.notes {
+                out.push_str(&format!("audio: {n}\n"));
+            }
+        }
         out
     }
 }
@@ -243,6 +295,9 @@ fn operation_json(op: &OperationReport) -> Value {
         }
     }
     m.insert("startedAtMs".into(), json!(round_ms(op.started_at_ms)));
+    if let Some(l) = op.stop_tone_latency_ms {
+        m.insert("stopToneLatencyMs".into(), json!(round_ms(l)));
+    }
     if let Some(n) = &op.note {
         m.insert("note".into(), json!(n));
     }

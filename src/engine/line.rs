@@ -29,4 +29,30 @@ pub trait CallLine {
     fn cancel_requested(&mut self) -> bool {
         false
     }
+
+    /// Live lines: how long ago (wall time, ms) the caller's sample number `sample` arrived from the device.
+    fn ms_since_arrival(&mut self, _sample: u64) -> Option<f64> {
+        None
+    }
+
+    /// Live lines: the devices, their latencies and any trouble so far (never silent about dropped audio).
+    fn stats(&self) -> Option<LineStats> {
+        None
+    }
+}
+
+/// How a live line is doing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineStats {
+    pub input_device: String,
+    pub output_device: String,
+    /// What the devices were opened with, e.g. "16000 Hz, 1 ch, i16".
+    pub input_config: String,
+    pub output_config: String,
+    pub input_latency_ms: f64,
+    pub output_latency_ms: f64,
+    pub input_overruns: u64,
+    pub output_underruns: u64,
+    /// Fallbacks and faults, in words.
+    pub notes: Vec<String>,
 }

@@ -12,7 +12,7 @@ pub mod take;
 pub mod timeline;
 
 pub use call::{Call, EngineSettings, Operation, OperationKind, OperationReport, Outcome, PromptSource, Submission};
-pub use flow_run::{RunError, RunReport, run_flow};
-pub use line::{CallLine, CallerAudio, PlaybackFailed};
+pub use flow_run::{RunError, RunReport, run_flow, run_flow_observed};
+pub use line::{CallLine, CallerAudio, LineStats, PlaybackFailed};
 pub use replay::{ReplayLine, ReplayScript};
 pub use timeline::{EventKind, TimelineEvent};
