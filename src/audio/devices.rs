@@ -93,7 +93,11 @@ fn pick(kind: &'static str, wanted: &str, devices: Vec<cpal::Device>) -> Result<
             name: wanted.to_owned(),
             available: names(described.iter().map(|(d, _)| d)),
         }),
-        _ => Err(DeviceError::Ambiguous { kind, name: wanted.to_owned(), matches: names(matches.iter().map(|(d, _)| d)) }),
+        _ => Err(DeviceError::Ambiguous {
+            kind,
+            name: wanted.to_owned(),
+            matches: names(matches.iter().map(|(d, _)| d)),
+        }),
     }
 }
 

@@ -49,6 +49,8 @@ pub struct LiveLine {
     recent: VecDeque<Arrival>,
     /// Time without input (in 16 kHz samples) not yet reported to the engine as missing.
     missing_owed: usize,
+    /// Device frames delivered before the call began (dropped by `begin`).
+    consumed_before_start: u64,
     stats: Arc<SharedStats>,
     cancel: Arc<AtomicBool>,
     info: LineStats,
@@ -60,12 +62,15 @@ fn choose(
     default: Result<cpal::SupportedStreamConfig, cpal::Error>,
     kind: &str,
 ) -> Result<(StreamConfig, SampleFormat, Option<String>), DeviceError> {
-    let usable = |f: SampleFormat| matches!(f, SampleFormat::F32 | SampleFormat::I16 | SampleFormat::I32 | SampleFormat::U8);
+    let usable =
+        |f: SampleFormat| matches!(f, SampleFormat::F32 | SampleFormat::I16 | SampleFormat::I32 | SampleFormat::U8);
     // 20 ms blocks when the device allows them: a stop tone must be decided within 100 ms of reaching the
     // device, and PulseAudio's default record fragment is 2 s. (cpal's PulseAudio backend stops delivering input
     // after the first callback with 10 ms blocks.)
     let buffer = |b: &SupportedBufferSize| match b {
-        SupportedBufferSize::Range { min, max } if (*min..=*max).contains(&DEVICE_BLOCK) => BufferSize::Fixed(DEVICE_BLOCK),
+        SupportedBufferSize::Range { min, max } if (*min..=*max).contains(&DEVICE_BLOCK) => {
+            BufferSize::Fixed(DEVICE_BLOCK)
+        }
         _ => BufferSize::Default,
     };
     let mut best: Option<&cpal::SupportedStreamConfigRange> = None;
@@ -75,14 +80,20 @@ fn choose(
         }
         let better = match best {
             None => true,
-            Some(b) => (r.channels() == 1 && b.channels() != 1) || (r.sample_format() == SampleFormat::F32 && b.sample_format() != SampleFormat::F32 && r.channels() == b.channels()),
+            Some(b) => {
+                (r.channels() == 1 && b.channels() != 1)
+                    || (r.sample_format() == SampleFormat::F32
+                        && b.sample_format() != SampleFormat::F32
+                        && r.channels() == b.channels())
+            }
         };
         if better {
             best = Some(r);
         }
     }
     if let Some(r) = best {
-        let config = StreamConfig { channels: r.channels(), sample_rate: ENGINE_RATE, buffer_size: buffer(r.buffer_size()) };
+        let config =
+            StreamConfig { channels: r.channels(), sample_rate: ENGINE_RATE, buffer_size: buffer(r.buffer_size()) };
         return Ok((config, r.sample_format(), None));
     }
     let d = default.map_err(|e| DeviceError::Audio(format!("the {kind} device offers no usable format: {e}")))?;
@@ -95,7 +106,8 @@ fn choose(
         d.channels(),
         d.sample_format()
     );
-    let config = StreamConfig { channels: d.channels(), sample_rate: d.sample_rate(), buffer_size: BufferSize::Default };
+    let config =
+        StreamConfig { channels: d.channels(), sample_rate: d.sample_rate(), buffer_size: BufferSize::Default };
     Ok((config, d.sample_format(), Some(note)))
 }
 
@@ -121,9 +133,15 @@ fn build_input(
 ) -> Result<cpal::Stream, cpal::Error> {
     let err = error_callback(stats);
     match format {
-        SampleFormat::F32 => device.build_input_stream(config.clone(), move |d: &[f32], _: &_| side.on_input(d), err, None),
-        SampleFormat::I16 => device.build_input_stream(config.clone(), move |d: &[i16], _: &_| side.on_input(d), err, None),
-        SampleFormat::I32 => device.build_input_stream(config.clone(), move |d: &[i32], _: &_| side.on_input(d), err, None),
+        SampleFormat::F32 => {
+            device.build_input_stream(config.clone(), move |d: &[f32], _: &_| side.on_input(d), err, None)
+        }
+        SampleFormat::I16 => {
+            device.build_input_stream(config.clone(), move |d: &[i16], _: &_| side.on_input(d), err, None)
+        }
+        SampleFormat::I32 => {
+            device.build_input_stream(config.clone(), move |d: &[i32], _: &_| side.on_input(d), err, None)
+        }
         _ => device.build_input_stream(config.clone(), move |d: &[u8], _: &_| side.on_input(d), err, None),
     }
 }
@@ -137,9 +155,15 @@ fn build_output(
 ) -> Result<cpal::Stream, cpal::Error> {
     let err = error_callback(stats);
     match format {
-        SampleFormat::F32 => device.build_output_stream(config.clone(), move |d: &mut [f32], _: &_| side.on_output(d), err, None),
-        SampleFormat::I16 => device.build_output_stream(config.clone(), move |d: &mut [i16], _: &_| side.on_output(d), err, None),
-        SampleFormat::I32 => device.build_output_stream(config.clone(), move |d: &mut [i32], _: &_| side.on_output(d), err, None),
+        SampleFormat::F32 => {
+            device.build_output_stream(config.clone(), move |d: &mut [f32], _: &_| side.on_output(d), err, None)
+        }
+        SampleFormat::I16 => {
+            device.build_output_stream(config.clone(), move |d: &mut [i16], _: &_| side.on_output(d), err, None)
+        }
+        SampleFormat::I32 => {
+            device.build_output_stream(config.clone(), move |d: &mut [i32], _: &_| side.on_output(d), err, None)
+        }
         _ => device.build_output_stream(config.clone(), move |d: &mut [u8], _: &_| side.on_output(d), err, None),
     }
 }
@@ -159,24 +183,64 @@ impl LiveLine {
         let queue = (in_config.sample_rate * INPUT_QUEUE_S) as usize;
         let (producer, input) = rtrb::RingBuffer::new(queue);
         let (arrival_producer, arrivals) = rtrb::RingBuffer::new(4096);
-        let side = InputSide { samples: producer, arrivals: arrival_producer, channels: in_config.channels as usize, stats: stats.clone() };
+        let side = InputSide {
+            samples: producer,
+            arrivals: arrival_producer,
+            channels: in_config.channels as usize,
+            stats: stats.clone(),
+        };
         let input_stream = match build_input(&input_device, &in_config, in_format, side, stats.clone()) {
             Ok(s) => s,
             Err(first) => {
                 // The device refused what it advertised: fall back to its own default, and say so.
                 let d = input_device.default_input_config().map_err(|e| DeviceError::Audio(e.to_string()))?;
-                in_config = StreamConfig { channels: d.channels(), sample_rate: d.sample_rate(), buffer_size: BufferSize::Default };
+                in_config = StreamConfig {
+                    channels: d.channels(),
+                    sample_rate: d.sample_rate(),
+                    buffer_size: BufferSize::Default,
+                };
                 in_format = d.sample_format();
-                notes.push(format!("the input device refused 16 kHz ({first}); using its default {}", describe(&in_config, in_format)));
+                notes.push(format!(
+                    "the input device refused 16 kHz ({first}); using its default {}",
+                    describe(&in_config, in_format)
+                ));
                 let (producer, input) = rtrb::RingBuffer::new((in_config.sample_rate * INPUT_QUEUE_S) as usize);
                 let (arrival_producer, arrivals) = rtrb::RingBuffer::new(4096);
-                let side = InputSide { samples: producer, arrivals: arrival_producer, channels: in_config.channels as usize, stats: stats.clone() };
-                let stream = build_input(&input_device, &in_config, in_format, side, stats.clone())
-                    .map_err(|e| DeviceError::Audio(format!("cannot open the input device \"{}\": {e}", name(&input_device))))?;
-                return Self::finish_open(stream, input, arrivals, in_config, in_format, &input_device, &output_device, stats, cancel, notes);
+                let side = InputSide {
+                    samples: producer,
+                    arrivals: arrival_producer,
+                    channels: in_config.channels as usize,
+                    stats: stats.clone(),
+                };
+                let stream = build_input(&input_device, &in_config, in_format, side, stats.clone()).map_err(|e| {
+                    DeviceError::Audio(format!("cannot open the input device \"{}\": {e}", name(&input_device)))
+                })?;
+                return Self::finish_open(
+                    stream,
+                    input,
+                    arrivals,
+                    in_config,
+                    in_format,
+                    &input_device,
+                    &output_device,
+                    stats,
+                    cancel,
+                    notes,
+                );
             }
         };
-        Self::finish_open(input_stream, input, arrivals, in_config, in_format, &input_device, &output_device, stats, cancel, notes)
+        Self::finish_open(
+            input_stream,
+            input,
+            arrivals,
+            in_config,
+            in_format,
+            &input_device,
+            &output_device,
+            stats,
+            cancel,
+            notes,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -199,11 +263,14 @@ impl LiveLine {
         let output_capacity = (out_config.sample_rate * OUTPUT_LEAD_MS / 1000) as usize;
         let (output, consumer) = rtrb::RingBuffer::new(output_capacity);
         let side = OutputSide { samples: consumer, channels: out_config.channels as usize, stats: stats.clone() };
-        let output_stream = build_output(output_device, &out_config, out_format, side, stats.clone())
-            .map_err(|e| DeviceError::Audio(format!("cannot open the output device \"{}\": {e}", name(output_device))))?;
+        let output_stream = build_output(output_device, &out_config, out_format, side, stats.clone()).map_err(|e| {
+            DeviceError::Audio(format!("cannot open the output device \"{}\": {e}", name(output_device)))
+        })?;
         input_stream.play().map_err(|e| DeviceError::Audio(format!("cannot start the input device: {e}")))?;
         output_stream.play().map_err(|e| DeviceError::Audio(format!("cannot start the output device: {e}")))?;
-        let frames_ms = |s: &cpal::Stream, rate: u32| s.buffer_size().map(|f| f64::from(f) * 1000.0 / f64::from(rate)).unwrap_or(0.0);
+        let frames_ms = |s: &cpal::Stream, rate: u32| {
+            s.buffer_size().map(|f| f64::from(f) * 1000.0 / f64::from(rate)).unwrap_or(0.0)
+        };
         let info = LineStats {
             input_device: name(input_device),
             output_device: name(output_device),
@@ -214,8 +281,10 @@ impl LiveLine {
             notes,
             ..LineStats::default()
         };
-        let to_engine = StreamResampler::new(in_config.sample_rate, ENGINE_RATE).map_err(|e| DeviceError::Audio(e.to_string()))?;
-        let to_device = StreamResampler::new(ENGINE_RATE, out_config.sample_rate).map_err(|e| DeviceError::Audio(e.to_string()))?;
+        let to_engine =
+            StreamResampler::new(in_config.sample_rate, ENGINE_RATE).map_err(|e| DeviceError::Audio(e.to_string()))?;
+        let to_device =
+            StreamResampler::new(ENGINE_RATE, out_config.sample_rate).map_err(|e| DeviceError::Audio(e.to_string()))?;
         Ok(LiveLine {
             _input_stream: input_stream,
             _output_stream: output_stream,
@@ -231,6 +300,7 @@ impl LiveLine {
             converted: Vec::with_capacity(16_384),
             recent: VecDeque::with_capacity(4096),
             missing_owed: 0,
+            consumed_before_start: 0,
             stats,
             cancel,
             info,
@@ -277,6 +347,18 @@ impl LiveLine {
 }
 
 impl CallLine for LiveLine {
+    fn begin(&mut self) {
+        // Whatever the microphone delivered while the devices were being set up is not part of the call.
+        self.consumed_before_start = self.stats.input_frames.load(Ordering::Relaxed);
+        let waiting = self.input.slots();
+        if let Ok(chunk) = self.input.read_chunk(waiting) {
+            chunk.commit_all();
+        }
+        while self.arrivals.pop().is_ok() {}
+        self.pending.clear();
+        self.missing_owed = 0;
+    }
+
     fn read_caller(&mut self, buf: &mut [f32]) -> CallerAudio {
         let waited = Instant::now();
         loop {
@@ -343,7 +425,7 @@ impl CallLine for LiveLine {
 
     fn ms_since_arrival(&mut self, sample: u64) -> Option<f64> {
         self.drain_input();
-        let frame = sample * u64::from(self.input_rate) / u64::from(ENGINE_RATE);
+        let frame = self.consumed_before_start + sample * u64::from(self.input_rate) / u64::from(ENGINE_RATE);
         // The callback that delivered the frame ran when its block was complete; the frame itself reached the
         // device that many frames earlier.
         self.recent.iter().find(|(total, _)| *total > frame).map(|(total, at)| {

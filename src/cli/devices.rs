@@ -6,7 +6,9 @@ use crate::audio::list_devices;
 pub fn run() -> u8 {
     match list_devices() {
         Ok(list) => {
-            for (title, devices) in [("Input devices (callers)", &list.inputs), ("Output devices (prompts and beep)", &list.outputs)] {
+            for (title, devices) in
+                [("Input devices (callers)", &list.inputs), ("Output devices (prompts and beep)", &list.outputs)]
+            {
                 println!("{title}:");
                 if devices.is_empty() {
                     println!("  (none)");

@@ -153,19 +153,21 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Analyze { audio, json, stats }) => analyze::run(&audio, json, stats),
         Some(Command::Devices) => devices::run(),
-        Some(Command::Run { flow, caller, live, input, output, out, json, hangup_at, profile, real_time }) => run::run(run::RunArgs {
-            flow: &flow,
-            caller: match (&caller, live) {
-                (_, true) => run::Caller::Live(crate::audio::LiveDevices { input, output }),
-                (Some(c), false) => run::Caller::Replay(c),
-                (None, false) => unreachable!("clap requires --caller unless --live"),
-            },
-            out: out.as_deref(),
-            json,
-            hang_up_at_ms: hangup_at,
-            profile: profile.map(Into::into),
-            real_time,
-        }),
+        Some(Command::Run { flow, caller, live, input, output, out, json, hangup_at, profile, real_time }) => {
+            run::run(run::RunArgs {
+                flow: &flow,
+                caller: match (&caller, live) {
+                    (_, true) => run::Caller::Live(crate::audio::LiveDevices { input, output }),
+                    (Some(c), false) => run::Caller::Replay(c),
+                    (None, false) => unreachable!("clap requires --caller unless --live"),
+                },
+                out: out.as_deref(),
+                json,
+                hang_up_at_ms: hangup_at,
+                profile: profile.map(Into::into),
+                real_time,
+            })
+        }
         Some(Command::Import { request, profile, output, force, name }) => {
             import::run(&request, profile.into(), output.as_deref(), force, name.as_deref())
         }

@@ -43,7 +43,11 @@ pub fn run(args: RunArgs) -> u8 {
     let takes = args.out.map(Path::to_owned).unwrap_or_else(|| dir.join("takes"));
     let result = match &args.caller {
         Caller::Replay(caller) => {
-            let script = ReplayScript { hang_up_at_ms: args.hang_up_at_ms, real_time: args.real_time, ..ReplayScript::default() };
+            let script = ReplayScript {
+                hang_up_at_ms: args.hang_up_at_ms,
+                real_time: args.real_time,
+                ..ReplayScript::default()
+            };
             let mut line = match ReplayLine::open(caller, script) {
                 Ok(l) => l,
                 Err(e) => {
@@ -69,7 +73,12 @@ pub fn run(args: RunArgs) -> u8 {
             let info = line.info();
             eprintln!(
                 "live: input \"{}\" ({}, {:.1} ms buffer); output \"{}\" ({}, {:.1} ms latency). Ctrl+C cancels.",
-                info.input_device, info.input_config, info.input_latency_ms, info.output_device, info.output_config, info.output_latency_ms
+                info.input_device,
+                info.input_config,
+                info.input_latency_ms,
+                info.output_device,
+                info.output_config,
+                info.output_latency_ms
             );
             for n in &info.notes {
                 eprintln!("live: {n}");
@@ -79,7 +88,11 @@ pub fn run(args: RunArgs) -> u8 {
                 let line = format!("{step}: {}", e.line().trim_start());
                 if json { eprintln!("{line}") } else { println!("{line}") }
             };
-            run_flow_observed(&flow, &dir, &mut line, EngineSettings::default(), &takes, &mut print).map(|mut r| {
+            let result = run_flow_observed(&flow, &dir, &mut line, EngineSettings::default(), &takes, &mut print);
+            // The process ends right after the report: leave the streams to the operating system, because cpal's
+            // PulseAudio backend can hang joining its threads when a stream is dropped.
+            std::mem::forget(line);
+            result.map(|mut r| {
                 r.events_printed = true;
                 r
             })

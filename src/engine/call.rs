@@ -244,6 +244,7 @@ impl<'l, L: CallLine> Call<'l, L> {
     ) -> Self {
         let listener =
             Listener::new(TAKE_RATE, settings.dtmf, settings.speech).expect("16 kHz is a supported detector rate");
+        line.begin();
         Call {
             line,
             observer: None,
@@ -587,7 +588,10 @@ impl<'l, L: CallLine> Call<'l, L> {
                             }
                             OperationKind::PlayPrompt { .. } => false,
                         };
-                    self.note(run, TimelineEvent::new(op_ms(onset), EventKind::ToneStarted { tone: key, stop_tone: stop }));
+                    self.note(
+                        run,
+                        TimelineEvent::new(op_ms(onset), EventKind::ToneStarted { tone: key, stop_tone: stop }),
+                    );
                     if stop && run.stop_tone.is_none() {
                         run.stop_tone = Some((decided, onset));
                     }

@@ -19,6 +19,10 @@ pub struct PlaybackFailed(pub String);
 
 /// The engine's audio, at 16 kHz mono.
 pub trait CallLine {
+    /// The call starts now (t = 0). A live line forgets audio that arrived before, so the caller's first sample
+    /// is the one heard when the first operation starts.
+    fn begin(&mut self) {}
+
     /// Read the caller's next samples into `buf` (any number up to its length; at least one, or `Missing`).
     fn read_caller(&mut self, buf: &mut [f32]) -> CallerAudio;
 
