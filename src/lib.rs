@@ -6,3 +6,4 @@ pub mod dsp;
 pub mod engine;
 pub mod media;
 pub mod model;
+pub mod ui;

@@ -23,9 +23,15 @@ pub const EXIT_UNREADABLE: u8 = 2;
 
 #[derive(Parser, Debug)]
 #[command(name = "ivr-designer", version, about = "Design, run and export Microsoft Graph record steps for voice bots")]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The flow to open in the designer window (default: flows/voicemail.ron when it exists).
+    pub flow: Option<PathBuf>,
+    /// Render the window for a few frames, save a PNG of it, and exit.
+    #[arg(long, value_name = "FILE.png")]
+    pub screenshot: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -143,10 +149,7 @@ impl From<ProfileArg> for ApiProfile {
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
-        None => {
-            println!("The ivr-designer window is not built yet; use a subcommand (see --help).");
-            EXIT_OK
-        }
+        None => window(cli.flow, cli.screenshot),
         Some(Command::Check { flow, profile, json }) => check::run(&flow, profile.map(Into::into), json),
         Some(Command::Export { flow, step, http, profile, force }) => {
             export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
@@ -173,6 +176,28 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// The designer window, on `flow` or the default flow.
+fn window(flow: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
+    let default = PathBuf::from("flows/voicemail.ron");
+    let app = match flow.or_else(|| default.exists().then_some(default)) {
+        Some(path) => match crate::ui::DesignerApp::open(&path) {
+            Ok(app) => app,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_UNREADABLE;
+            }
+        },
+        None => crate::ui::DesignerApp::new(crate::model::Flow::new("Untitled", ApiProfile::BetaRecord), None),
+    };
+    match crate::ui::run_window(crate::ui::WindowOptions { app, screenshot }) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_INVALID
+        }
+    }
 }
 
 /// The folder a flow's relative paths are resolved against.

@@ -1,0 +1,315 @@
+//! The designer window: menus and profile on top, steps on the left, the inspector on the right, and the exported
+//! JSON below. Panels push commands; `apply` carries them out once per frame.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+
+use super::commands::{Command, StepEdit};
+use super::document::Document;
+use super::export_panel::{ExportTab, export_ui};
+use super::inspector::inspector_ui;
+use super::steps_panel::steps_ui;
+use crate::model::{ApiProfile, Flow, PlayPromptStep, RecordStep, Severity, Step, Target, load_flow, save_flow};
+
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+
+pub struct DesignerApp {
+    pub doc: Document,
+    pub selected: Option<usize>,
+    pub dark: bool,
+    export_tab: ExportTab,
+    /// The last thing that went wrong or right, shown in the status bar.
+    pub status: Option<(bool, String)>,
+    pending: Vec<Command>,
+}
+
+impl DesignerApp {
+    pub fn new(flow: Flow, path: Option<PathBuf>) -> Self {
+        let selected = (!flow.steps.is_empty()).then_some(0);
+        DesignerApp {
+            doc: Document::new(flow, path),
+            selected,
+            dark: true,
+            export_tab: ExportTab::default(),
+            status: None,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Open a flow file, or say why not.
+    pub fn open(path: &Path) -> Result<Self, String> {
+        load_flow(path).map(|f| DesignerApp::new(f, Some(path.to_owned()))).map_err(|e| e.to_string())
+    }
+
+    /// Draw the whole window into `ui` and apply what the panels asked for.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let mut commands = std::mem::take(&mut self.pending);
+        self.shortcuts(ui, &mut commands);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("steps").resizable(true).default_size(220.0).show(ui, |ui| {
+            ui.heading("Steps");
+            steps_ui(ui, &self.doc.flow, &self.doc.report, self.selected, &mut commands);
+        });
+        egui::Panel::right("inspector").resizable(true).default_size(430.0).show(ui, |ui| {
+            ui.heading("Step");
+            egui::ScrollArea::vertical().show(ui, |ui| match self.selected {
+                Some(i) => inspector_ui(ui, &self.doc.flow, &self.doc.report, i, &mut commands),
+                None => {
+                    ui.label("Select a step to edit it.");
+                }
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("Export");
+            export_ui(ui, &self.doc.flow, self.selected, &mut self.export_tab);
+        });
+
+        for command in commands {
+            self.apply(command);
+        }
+    }
+
+    fn shortcuts(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        ui.input_mut(|i| {
+            // Redo first: Ctrl+Shift+Z also matches Ctrl+Z with extra modifiers.
+            if i.consume_shortcut(&REDO) {
+                commands.push(Command::Redo);
+            } else if i.consume_shortcut(&UNDO) {
+                commands.push(Command::Undo);
+            }
+            if i.consume_shortcut(&SAVE) {
+                commands.push(Command::Save);
+            }
+            if i.consume_shortcut(&NEW) {
+                commands.push(Command::New);
+            }
+        });
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.add(egui::Button::new("New").shortcut_text(ui.ctx().format_shortcut(&NEW))).clicked() {
+                    commands.push(Command::New);
+                }
+                let can_save = self.doc.path.is_some();
+                if ui
+                    .add_enabled(can_save, egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&SAVE)))
+                    .clicked()
+                {
+                    commands.push(Command::Save);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                if ui
+                    .add_enabled(
+                        self.doc.can_undo(),
+                        egui::Button::new("Undo").shortcut_text(ui.ctx().format_shortcut(&UNDO)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Undo);
+                }
+                if ui
+                    .add_enabled(
+                        self.doc.can_redo(),
+                        egui::Button::new("Redo").shortcut_text(ui.ctx().format_shortcut(&REDO)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Redo);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui.radio(self.dark, "Dark theme").clicked() {
+                    commands.push(Command::SetDarkMode(true));
+                }
+                if ui.radio(!self.dark, "Light theme").clicked() {
+                    commands.push(Command::SetDarkMode(false));
+                }
+            });
+            ui.separator();
+            ui.label(RichText::new(self.doc.title().trim_end_matches(" — ivr-designer")).strong());
+            ui.separator();
+            let profile = self.doc.flow.profile;
+            egui::ComboBox::from_label("API profile").selected_text(profile.name()).show_ui(ui, |ui| {
+                for p in ApiProfile::ALL {
+                    if ui.selectable_label(p == profile, p.name()).clicked() {
+                        commands.push(Command::SetProfile(p));
+                    }
+                }
+            });
+        });
+    }
+
+    fn status_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let errors = self.doc.report.count(Severity::Error);
+            let warnings = self.doc.report.count(Severity::Warning);
+            let dark = ui.visuals().dark_mode;
+            if errors == 0 && warnings == 0 {
+                ui.label(format!("✔ Graph accepts this flow ({})", self.doc.flow.profile));
+            } else {
+                ui.label(RichText::new(format!("⛔ {errors} error(s)")).color(super::style::error_colour(dark)));
+                ui.label(RichText::new(format!("⚠ {warnings} warning(s)")).color(super::style::warning_colour(dark)));
+            }
+            if let Some((ok, text)) = &self.status {
+                ui.separator();
+                let colour = if *ok { ui.visuals().text_color() } else { super::style::error_colour(dark) };
+                ui.label(RichText::new(text).color(colour));
+            }
+        });
+    }
+
+    /// Carry out one command.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::Select(i) => self.selected = i,
+            Command::SetProfile(p) => self.doc.edit(|f| f.profile = p),
+            Command::Edit(i, edit) => self.edit_step(i, edit),
+            Command::AddRecordStep => {
+                let name = self.unique_name("record");
+                self.doc.edit(|f| f.steps.push(Step::Record(RecordStep::new(name))));
+                self.selected = Some(self.doc.flow.steps.len() - 1);
+            }
+            Command::AddPlayPromptStep => {
+                let name = self.unique_name("play");
+                let prompt = self.doc.flow.prompts.first().map(|p| p.id.clone()).unwrap_or_default();
+                self.doc.edit(|f| f.steps.push(Step::PlayPrompt(PlayPromptStep { name, prompt, next: Target::Next })));
+                self.selected = Some(self.doc.flow.steps.len() - 1);
+            }
+            Command::Duplicate(i) => {
+                if let Some(step) = self.doc.flow.steps.get(i).cloned() {
+                    let name = self.unique_name(step.name());
+                    let mut copy = step;
+                    match &mut copy {
+                        Step::Record(r) => r.name = name,
+                        Step::PlayPrompt(p) => p.name = name,
+                    }
+                    self.doc.edit(|f| f.steps.insert(i + 1, copy));
+                    self.selected = Some(i + 1);
+                }
+            }
+            Command::Delete(i) => {
+                if i < self.doc.flow.steps.len() {
+                    self.doc.edit(|f| {
+                        f.steps.remove(i);
+                    });
+                    self.selected =
+                        if self.doc.flow.steps.is_empty() { None } else { Some(i.min(self.doc.flow.steps.len() - 1)) };
+                }
+            }
+            Command::Move(i, by) => {
+                let j = i as isize + by;
+                if j >= 0 && (j as usize) < self.doc.flow.steps.len() && i < self.doc.flow.steps.len() {
+                    self.doc.edit(|f| f.steps.swap(i, j as usize));
+                    self.selected = Some(j as usize);
+                }
+            }
+            Command::Undo => self.doc.undo(),
+            Command::Redo => self.doc.redo(),
+            Command::New => {
+                *self = DesignerApp {
+                    dark: self.dark,
+                    ..DesignerApp::new(Flow::new("Untitled", ApiProfile::BetaRecord), None)
+                };
+            }
+            Command::Open(path) => match DesignerApp::open(&path) {
+                Ok(app) => *self = DesignerApp { dark: self.dark, ..app },
+                Err(e) => self.status = Some((false, e)),
+            },
+            Command::Save => {
+                if let Some(path) = self.doc.path.clone() {
+                    self.save_to(path);
+                }
+            }
+            Command::SaveAs(path) => self.save_to(path),
+            Command::SetDarkMode(dark) => self.dark = dark,
+        }
+        if self.selected.is_some_and(|i| i >= self.doc.flow.steps.len()) {
+            self.selected = None;
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) {
+        match save_flow(&path, &self.doc.flow) {
+            Ok(()) => {
+                self.status = Some((true, format!("Saved {}", path.display())));
+                self.doc.mark_saved(path);
+            }
+            Err(e) => self.status = Some((false, format!("Could not save {}: {e} (nothing was lost)", path.display()))),
+        }
+    }
+
+    fn unique_name(&self, base: &str) -> String {
+        let taken = |n: &str| self.doc.flow.steps.iter().any(|s| s.name() == n);
+        if !taken(base) {
+            return base.to_owned();
+        }
+        (2..).map(|k| format!("{base}-{k}")).find(|n| !taken(n)).expect("an unused name exists")
+    }
+
+    fn edit_step(&mut self, i: usize, edit: StepEdit) {
+        let Some(step) = self.doc.flow.steps.get(i) else { return };
+        let old_name = step.name().to_owned();
+        self.doc.edit(|f| {
+            let step = &mut f.steps[i];
+            match (step, edit) {
+                (Step::Record(r), StepEdit::Rename(n)) => r.name = n,
+                (Step::PlayPrompt(p), StepEdit::Rename(n)) => p.name = n,
+                (Step::Record(r), StepEdit::InitialSilence(v)) => r.initial_silence_timeout_in_seconds = v,
+                (Step::Record(r), StepEdit::MaxSilence(v)) => r.max_silence_timeout_in_seconds = v,
+                (Step::Record(r), StepEdit::MaxDuration(v)) => r.max_record_duration_in_seconds = v,
+                (Step::Record(r), StepEdit::PlayBeep(v)) => r.play_beep = v,
+                (Step::Record(r), StepEdit::BargeIn(v)) => r.barge_in_allowed = Some(v),
+                (Step::Record(r), StepEdit::ToggleStopTone(key)) => {
+                    let tones = r.stop_tones.get_or_insert_with(Vec::new);
+                    let key = key.to_string();
+                    match tones.iter().position(|t| *t == key) {
+                        Some(p) => {
+                            tones.remove(p);
+                        }
+                        None => tones.push(key),
+                    }
+                }
+                (Step::Record(r), StepEdit::ClientContext(v)) => r.client_context = v,
+                (Step::Record(r), StepEdit::Prompt(v)) => r.prompts = v.map(|p| vec![p]),
+                (Step::PlayPrompt(p), StepEdit::Prompt(Some(v))) => p.prompt = v,
+                (Step::Record(r), StepEdit::Branch(o, t)) => *r.on.target_mut(o) = t,
+                (Step::PlayPrompt(p), StepEdit::Next(t)) => p.next = t,
+                _ => {}
+            }
+            // A renamed step keeps the branches that lead to it.
+            let new_name = f.steps[i].name().to_owned();
+            if new_name != old_name {
+                for s in &mut f.steps {
+                    let targets: Vec<&mut Target> = match s {
+                        Step::Record(r) => {
+                            let mut v: Vec<&mut Target> = vec![
+                                &mut r.on.no_speech,
+                                &mut r.on.end_of_speech,
+                                &mut r.on.max_duration,
+                                &mut r.on.stop_tone,
+                                &mut r.on.failure,
+                            ];
+                            v.extend(r.on.stop_tone_keys.values_mut());
+                            v
+                        }
+                        Step::PlayPrompt(p) => vec![&mut p.next],
+                    };
+                    for t in targets {
+                        if *t == Target::Step(old_name.clone()) {
+                            *t = Target::Step(new_name.clone());
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,13 @@
+//! The designer window (eframe/egui): compose, tune, validate and export flows. One file per panel.
+
+pub mod app;
+pub mod commands;
+pub mod document;
+pub mod export_panel;
+pub mod inspector;
+pub mod steps_panel;
+pub mod style;
+mod window;
+
+pub use app::DesignerApp;
+pub use window::{WindowOptions, run_window};

@@ -1,0 +1,65 @@
+//! The native window around the app: theme, title, persistence, and `--screenshot`.
+
+use std::path::PathBuf;
+
+use super::app::DesignerApp;
+
+pub struct WindowOptions {
+    pub app: DesignerApp,
+    /// Render a few frames, save a PNG of the window there, and exit.
+    pub screenshot: Option<PathBuf>,
+}
+
+struct Window {
+    app: DesignerApp,
+    screenshot: Option<PathBuf>,
+    frames: u32,
+    requested: bool,
+}
+
+impl eframe::App for Window {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        ctx.set_visuals(if self.app.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.app.doc.title()));
+        self.app.ui(ui);
+        if let Some(path) = self.screenshot.clone() {
+            self.frames += 1;
+            let shot = ctx.input(|i| {
+                i.events.iter().find_map(|e| match e {
+                    egui::Event::Screenshot { image, .. } => Some(image.clone()),
+                    _ => None,
+                })
+            });
+            if let Some(image) = shot {
+                if let Err(e) = save_png(&path, &image) {
+                    eprintln!("error: cannot save the screenshot to {}: {e}", path.display());
+                }
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            } else if self.frames >= 5 && !self.requested {
+                self.requested = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(egui::UserData::default()));
+            }
+            ctx.request_repaint();
+        }
+    }
+}
+
+fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
+    let [w, h] = image.size;
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes).ok_or("the screenshot has a wrong size")?;
+    buffer.save(path).map_err(|e| e.to_string())
+}
+
+/// Open the window and run until it closes.
+pub fn run_window(options: WindowOptions) -> Result<(), String> {
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default().with_inner_size([1280.0, 800.0]).with_title("ivr-designer"),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let window = Window { app: options.app, screenshot: options.screenshot, frames: 0, requested: false };
+    eframe::run_native("ivr-designer", native, Box::new(|_cc| Ok(Box::new(window))))
+        .map_err(|e| format!("{e}. The window needs a display: on a machine without one, run it under xvfb-run"))
+}

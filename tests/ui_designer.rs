@@ -1,0 +1,142 @@
+//! The designer window, driven through its accessible labels as a person (or a screen reader) would.
+
+mod common;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ivr_designer::model::export::request_body;
+use ivr_designer::model::{ApiProfile, Step};
+use ivr_designer::ui::DesignerApp;
+use ivr_designer::ui::export_panel::{ExportTab, export_text};
+
+fn harness(flow: &str) -> Harness<'static, DesignerApp> {
+    let app = DesignerApp::open(&common::repo().join("flows").join(flow)).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn record(app: &DesignerApp, i: usize) -> &ivr_designer::model::RecordStep {
+    match &app.doc.flow.steps[i] {
+        Step::Record(r) => r,
+        Step::PlayPrompt(_) => panic!("step {i} is a record step"),
+    }
+}
+
+#[test]
+fn every_input_has_an_accessible_name() {
+    let h = harness("voicemail.ron");
+    for label in [
+        "Step name",
+        "Prompt",
+        "Initial silence timeout (s)",
+        "Max silence timeout (s)",
+        "Max record duration (s)",
+        "Play beep",
+        "Barge-in allowed",
+        "Client context",
+        "API profile",
+        "On no speech",
+        "On end of speech",
+        "On max duration",
+        "On stop tone",
+        "On failure",
+        "+ Record step",
+        "Copy JSON",
+    ] {
+        h.get_by_label(label);
+    }
+    for key in "0123456789*#ABCD".chars() {
+        h.get_by_label(&format!("Stop tone {key}"));
+    }
+}
+
+#[test]
+fn a_timeout_past_the_v1_limit_is_an_error_until_the_profile_is_beta() {
+    let mut h = harness("voicemail.ron");
+    h.get_by_label("API profile").click();
+    h.run();
+    h.get_by_label("v1.0-recordResponse").click();
+    h.run();
+    assert_eq!(h.state().doc.flow.profile, ApiProfile::V1RecordResponse);
+
+    // A new record step has Graph's defaults: its fields are empty.
+    h.get_by_label("+ Record step").click();
+    h.run();
+    let step = h.state().selected.unwrap();
+    h.get_by_label("Max silence timeout (s)").focus();
+    h.run();
+    h.get_by_label("Max silence timeout (s)").type_text("200");
+    h.run();
+    assert_eq!(record(h.state(), step).max_silence_timeout_in_seconds, Some(200));
+    h.get_by_label_contains("must be 1–120 seconds in v1.0-recordResponse");
+    h.get_by_label("⛔ Error:");
+
+    h.get_by_label("API profile").click();
+    h.run();
+    h.get_by_label("beta-record").click();
+    h.run();
+    assert!(h.query_by_label_contains("must be 1–").is_none(), "200 s is fine in beta");
+    assert!(!h.state().doc.report.has_errors());
+}
+
+#[test]
+fn stop_tones_are_picked_on_the_keypad_and_undo_takes_them_back() {
+    let mut h = harness("voicemail.ron");
+    assert_eq!(record(h.state(), 0).stop_tone_list(), ["#"]);
+    h.get_by_label("Stop tone 1").click();
+    h.run();
+    h.get_by_label("Stop tone *").click();
+    h.run();
+    assert_eq!(record(h.state(), 0).stop_tone_list(), ["#", "1", "*"]);
+    assert!(h.state().doc.is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(record(h.state(), 0).stop_tone_list(), ["#", "1"]);
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+    h.run();
+    assert_eq!(record(h.state(), 0).stop_tone_list(), ["#", "1", "*"]);
+    // Undo everything: back to the file as it was.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!h.state().doc.is_dirty());
+}
+
+#[test]
+fn the_export_panel_shows_the_models_export() {
+    let mut h = harness("seed-example.ron");
+    let shown = h.get_by_label_contains("Request body —").value().expect("the JSON is readable");
+    let flow = &h.state().doc.flow;
+    let Step::Record(step) = &flow.steps[0] else { unreachable!() };
+    let expected = serde_json::to_string_pretty(&request_body(flow, step).unwrap()).unwrap();
+    assert_eq!(shown, expected);
+    let seed: serde_json::Value = serde_json::from_str(&common::graph_example("seed-request.json")).unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&shown).unwrap(), seed);
+
+    h.get_by_label("HTTP request and response").click();
+    h.run();
+    let http = h.get_by_label_contains("HTTP request and response —").value().unwrap();
+    assert_eq!(http, export_text(&h.state().doc.flow, 0, ExportTab::Http).unwrap());
+    assert!(http.contains("/communications/calls/{callId}/record"));
+}
+
+#[test]
+fn renaming_a_step_keeps_the_branches_that_lead_to_it() {
+    let mut h = harness("survey.ron");
+    // Select "sorry" and rename it.
+    h.get_by_label_contains("sorry").click();
+    h.run();
+    h.get_by_label("Step name").focus();
+    h.run();
+    h.get_by_label("Step name").type_text("-please");
+    h.run();
+    let flow = &h.state().doc.flow;
+    assert!(flow.step("sorry-please").is_some());
+    assert_eq!(record(h.state(), 1).on.no_speech, ivr_designer::model::Target::Step("sorry-please".into()));
+    assert!(!h.state().doc.report.has_errors(), "{:#?}", h.state().doc.report);
+}
