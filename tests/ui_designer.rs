@@ -129,7 +129,7 @@ fn the_export_panel_shows_the_models_export() {
 fn renaming_a_step_keeps_the_branches_that_lead_to_it() {
     let mut h = harness("survey.ron");
     // Select "sorry" and rename it.
-    h.get_by_label_contains("sorry").click();
+    h.get_by_label("🔊 sorry").click();
     h.run();
     h.get_by_label("Step name").focus();
     h.run();
@@ -139,4 +139,17 @@ fn renaming_a_step_keeps_the_branches_that_lead_to_it() {
     assert!(flow.step("sorry-please").is_some());
     assert_eq!(record(h.state(), 1).on.no_speech, ivr_designer::model::Target::Step("sorry-please".into()));
     assert!(!h.state().doc.report.has_errors(), "{:#?}", h.state().doc.report);
+}
+
+#[test]
+fn the_canvas_shows_every_step_and_selects_one_on_click() {
+    let mut h = harness("survey.ron");
+    for name in ["welcome", "ask-rating", "sorry", "ask-rating-again", "ask-why", "thanks", "End"] {
+        h.get_by_label(&format!("Node {name}"));
+    }
+    // Through accessibility, as a screen reader would (the canvas is zoomed, so pointer positions are its own).
+    h.get_by_label("Node ask-why").click_accesskit();
+    h.run();
+    assert_eq!(h.state().selected, Some(4));
+    assert_eq!(h.get_by_label("Step name").value().as_deref(), Some("ask-why"));
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
+use super::canvas::FlowCanvas;
 use super::commands::{Command, StepEdit};
 use super::document::Document;
 use super::export_panel::{ExportTab, export_ui};
@@ -22,6 +23,7 @@ pub struct DesignerApp {
     pub selected: Option<usize>,
     pub dark: bool,
     export_tab: ExportTab,
+    canvas: FlowCanvas,
     /// The last thing that went wrong or right, shown in the status bar.
     pub status: Option<(bool, String)>,
     pending: Vec<Command>,
@@ -35,6 +37,7 @@ impl DesignerApp {
             selected,
             dark: true,
             export_tab: ExportTab::default(),
+            canvas: FlowCanvas::default(),
             status: None,
             pending: Vec::new(),
         }
@@ -65,9 +68,12 @@ impl DesignerApp {
                 }
             });
         });
-        egui::CentralPanel::default().show(ui, |ui| {
+        egui::Panel::bottom("export").resizable(true).default_size(300.0).min_size(220.0).show(ui, |ui| {
             ui.heading("Export");
             export_ui(ui, &self.doc.flow, self.selected, &mut self.export_tab);
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.canvas.ui(ui, &self.doc.flow, self.selected, &mut commands);
         });
 
         for command in commands {
@@ -282,6 +288,9 @@ impl DesignerApp {
                 (Step::Record(r), StepEdit::Prompt(v)) => r.prompts = v.map(|p| vec![p]),
                 (Step::PlayPrompt(p), StepEdit::Prompt(Some(v))) => p.prompt = v,
                 (Step::Record(r), StepEdit::Branch(o, t)) => *r.on.target_mut(o) = t,
+                (Step::Record(r), StepEdit::KeyBranch(k, t)) => {
+                    r.on.stop_tone_keys.insert(k, t);
+                }
                 (Step::PlayPrompt(p), StepEdit::Next(t)) => p.next = t,
                 _ => {}
             }

@@ -38,6 +38,8 @@ pub enum StepEdit {
     ClientContext(Option<String>),
     Prompt(Option<String>),
     Branch(Outcome, Target),
+    /// A branch for one stop tone (overrides the stop-tone branch for that key).
+    KeyBranch(String, Target),
     /// The next step of a play-prompt step.
     Next(Target),
 }
