@@ -153,3 +153,39 @@ fn the_canvas_shows_every_step_and_selects_one_on_click() {
     assert_eq!(h.state().selected, Some(4));
     assert_eq!(h.get_by_label("Step name").value().as_deref(), Some("ask-why"));
 }
+
+#[test]
+fn a_prompt_in_the_wrong_format_is_converted_with_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("audio")).unwrap();
+    common::write_wav(&dir.path().join("audio/hello.wav"), 44_100, 2, 16, false);
+    let flow = ivr_designer::model::Flow {
+        prompts: vec![ivr_designer::model::Prompt {
+            id: "hello".into(),
+            file: Some("audio/hello.wav".into()),
+            uri: "https://cdn.contoso.com/hello.wav".into(),
+            resource_id: None,
+        }],
+        ..ivr_designer::model::Flow::new("convert", ApiProfile::BetaRecord)
+    };
+    let path = dir.path().join("flow.ron");
+    ivr_designer::model::save_flow(&path, &flow).unwrap();
+    let app = DesignerApp::open(&path).unwrap();
+    assert!(app.doc.report.with_rule(ivr_designer::model::Rule::PromptFileFormat).next().is_some());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    h.get_by_label("Prompt library").click();
+    h.run();
+    h.get_by_label("44100 Hz, stereo, 16-bit PCM WAV, 0.10 s");
+    h.get_by_label("Convert to 16 kHz mono 16-bit").click();
+    h.run();
+    assert_eq!(h.state().doc.flow.prompts[0].file.as_deref(), Some("audio/hello-16k.wav"));
+    assert!(h.state().doc.report.with_rule(ivr_designer::model::Rule::PromptFileFormat).next().is_none());
+    let f = ivr_designer::media::inspect_wav(&dir.path().join("audio/hello-16k.wav")).unwrap();
+    assert!(f.is_graph_format());
+    assert!((f.duration_seconds() - 0.1).abs() < 0.002, "{f}");
+    // The original is left as it was.
+    assert_eq!(ivr_designer::media::inspect_wav(&dir.path().join("audio/hello.wav")).unwrap().sample_rate, 44_100);
+}

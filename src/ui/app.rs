@@ -10,6 +10,7 @@ use super::commands::{Command, StepEdit};
 use super::document::Document;
 use super::export_panel::{ExportTab, export_ui};
 use super::inspector::inspector_ui;
+use super::prompts_panel::{PromptEdit, convert_to_graph_format, prompts_ui};
 use super::steps_panel::steps_ui;
 use crate::model::{ApiProfile, Flow, PlayPromptStep, RecordStep, Severity, Step, Target, load_flow, save_flow};
 
@@ -58,6 +59,12 @@ impl DesignerApp {
         egui::Panel::left("steps").resizable(true).default_size(220.0).show(ui, |ui| {
             ui.heading("Steps");
             steps_ui(ui, &self.doc.flow, &self.doc.report, self.selected, &mut commands);
+            ui.add_space(12.0);
+            egui::CollapsingHeader::new("Prompt library").default_open(false).show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("prompts").show(ui, |ui| {
+                    prompts_ui(ui, &self.doc.flow, &self.doc.dir(), &self.doc.report, &mut commands);
+                });
+            });
         });
         egui::Panel::right("inspector").resizable(true).default_size(430.0).show(ui, |ui| {
             ui.heading("Step");
@@ -237,6 +244,33 @@ impl DesignerApp {
             }
             Command::SaveAs(path) => self.save_to(path),
             Command::SetDarkMode(dark) => self.dark = dark,
+            Command::EditPrompt(i, edit) => self.doc.edit(|f| {
+                if let Some(p) = f.prompts.get_mut(i) {
+                    match edit {
+                        PromptEdit::Uri(u) => p.uri = u,
+                        PromptEdit::ResourceId(r) => p.resource_id = r,
+                        PromptEdit::File(file) => p.file = file,
+                    }
+                }
+            }),
+            Command::ConvertPrompt(i) => {
+                let dir = self.doc.dir();
+                let Some(prompt) = self.doc.flow.prompts.get(i) else { return };
+                let (Some(file), Some(path)) = (prompt.file.clone(), prompt.local_path(&dir)) else { return };
+                match convert_to_graph_format(&path) {
+                    Ok(converted) => {
+                        let name = converted.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        // Keep the flow's path style: the converted file sits beside the original.
+                        let relative = match file.rsplit_once('/') {
+                            Some((folder, _)) => format!("{folder}/{name}"),
+                            None => name,
+                        };
+                        self.status = Some((true, format!("Converted to {}", converted.display())));
+                        self.apply(Command::EditPrompt(i, PromptEdit::File(Some(relative))));
+                    }
+                    Err(e) => self.status = Some((false, e)),
+                }
+            }
         }
         if self.selected.is_some_and(|i| i >= self.doc.flow.steps.len()) {
             self.selected = None;

@@ -23,6 +23,9 @@ pub enum Command {
     Save,
     SaveAs(PathBuf),
     SetDarkMode(bool),
+    EditPrompt(usize, super::prompts_panel::PromptEdit),
+    /// Convert a prompt's local file to Graph's format and use the converted copy.
+    ConvertPrompt(usize),
 }
 
 /// One change to one step.

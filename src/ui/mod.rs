@@ -6,6 +6,7 @@ pub mod commands;
 pub mod document;
 pub mod export_panel;
 pub mod inspector;
+pub mod prompts_panel;
 pub mod steps_panel;
 pub mod style;
 mod window;

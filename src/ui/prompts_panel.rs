@@ -1,0 +1,101 @@
+//! The prompt library: each prompt's local file with its format and length, the URI and resourceId it exports,
+//! and a one-click conversion of a file that is not in Graph's format (16 kHz, mono, 16-bit).
+
+use std::path::{Path, PathBuf};
+
+use egui::{RichText, Ui};
+
+use super::commands::Command;
+use super::style::diagnostic_ui;
+use crate::dsp::resample::StreamResampler;
+use crate::media::{WavStream, inspect_wav};
+use crate::model::{Flow, Place, Report};
+
+/// One change to one prompt of the library.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromptEdit {
+    Uri(String),
+    ResourceId(Option<String>),
+    File(Option<String>),
+}
+
+pub fn prompts_ui(ui: &mut Ui, flow: &Flow, dir: &Path, report: &Report, commands: &mut Vec<Command>) {
+    for (i, prompt) in flow.prompts.iter().enumerate() {
+        ui.push_id(("prompt", i), |ui| {
+            ui.label(RichText::new(&prompt.id).strong());
+            let file = prompt.file.as_deref().unwrap_or("(no local file)");
+            let format = prompt.local_path(dir).map(|p| inspect_wav(&p));
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(file).monospace());
+                match &format {
+                    Some(Ok(f)) => {
+                        ui.label(RichText::new(f.to_string()).weak());
+                        if !f.is_graph_format()
+                            && ui
+                                .button("Convert to 16 kHz mono 16-bit")
+                                .on_hover_text("Writes a converted copy beside it")
+                                .clicked()
+                        {
+                            commands.push(Command::ConvertPrompt(i));
+                        }
+                    }
+                    Some(Err(_)) | None => {}
+                }
+            });
+            let mut uri = prompt.uri.clone();
+            ui.horizontal(|ui| {
+                let l = ui.label("Export URI");
+                if ui.add(egui::TextEdit::singleline(&mut uri).desired_width(320.0)).labelled_by(l.id).changed() {
+                    commands.push(Command::EditPrompt(i, PromptEdit::Uri(uri.clone())));
+                }
+            });
+            let mut id = prompt.resource_id.clone().unwrap_or_default();
+            ui.horizontal(|ui| {
+                let l = ui.label("Resource id");
+                let edit =
+                    egui::TextEdit::singleline(&mut id).desired_width(320.0).hint_text(prompt.effective_resource_id());
+                if ui.add(edit).labelled_by(l.id).changed() {
+                    commands.push(Command::EditPrompt(i, PromptEdit::ResourceId((!id.is_empty()).then(|| id.clone()))));
+                }
+            });
+            for d in report.about(&Place::Prompt(prompt.id.clone())) {
+                diagnostic_ui(ui, d);
+            }
+            ui.separator();
+        });
+    }
+}
+
+/// Convert a prompt file to Graph's format, written beside it as `NAME-16k.wav`; returns the new file's path.
+pub fn convert_to_graph_format(source: &Path) -> Result<PathBuf, String> {
+    let mut wav = WavStream::open(source).map_err(|e| e.to_string())?;
+    let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("prompt");
+    let target = source.with_file_name(format!("{stem}-16k.wav"));
+    let mut resampler = StreamResampler::new(wav.sample_rate(), 16_000).map_err(|e| e.to_string())?;
+    let mut samples = Vec::new();
+    let mut block = vec![0f32; 8192];
+    loop {
+        let n = wav.read(&mut block).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        resampler.process(&block[..n], &mut |b| samples.extend_from_slice(b));
+    }
+    resampler.finish(&mut |b| samples.extend_from_slice(b));
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    // Written to a temporary file and renamed, so a failure never leaves half a prompt.
+    crate::model::write_atomically(&target, |file| {
+        let mut w = hound::WavWriter::new(std::io::BufWriter::new(file), spec).map_err(std::io::Error::other)?;
+        for s in &samples {
+            w.write_sample((s * 32768.0).round().clamp(-32768.0, 32767.0) as i16).map_err(std::io::Error::other)?;
+        }
+        w.finalize().map_err(std::io::Error::other)
+    })
+    .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(target)
+}
