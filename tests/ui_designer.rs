@@ -10,8 +10,12 @@ use ivr_designer::model::{ApiProfile, Step};
 use ivr_designer::ui::DesignerApp;
 use ivr_designer::ui::export_panel::{ExportTab, export_text};
 
+/// The designer on a copy of a shipped flow: edits autosave beside the file, so never beside the real one.
 fn harness(flow: &str) -> Harness<'static, DesignerApp> {
-    let app = DesignerApp::open(&common::repo().join("flows").join(flow)).unwrap();
+    let (dir, path) = scratch_flow(flow);
+    let app = DesignerApp::open(&path).unwrap();
+    // The copy must outlive this function (the harness does): leave it to the system's temporary folder.
+    let _ = dir.keep();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
@@ -188,4 +192,71 @@ fn a_prompt_in_the_wrong_format_is_converted_with_one_click() {
     assert!((f.duration_seconds() - 0.1).abs() < 0.002, "{f}");
     // The original is left as it was.
     assert_eq!(ivr_designer::media::inspect_wav(&dir.path().join("audio/hello.wav")).unwrap().sample_rate, 44_100);
+}
+
+/// A copy of a shipped flow in a temporary folder (prompts pointing at the shipped files), for tests that write.
+fn scratch_flow(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut flow = ivr_designer::model::load_flow(&common::repo().join("flows").join(name)).unwrap();
+    for p in &mut flow.prompts {
+        p.file = p.file.as_ref().map(|f| common::repo().join("flows").join(f).display().to_string());
+    }
+    let path = dir.path().join(name);
+    ivr_designer::model::save_flow(&path, &flow).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn unsaved_edits_are_autosaved_within_seconds_and_offered_back_next_time() {
+    let (_dir, path) = scratch_flow("voicemail.ron");
+    let app = DesignerApp::open(&path).unwrap();
+    assert!(app.restore_offer.is_none());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    h.get_by_label("Stop tone 5").click();
+    h.run();
+    let autosave = ivr_designer::ui::autosave::autosave_path(Some(&path));
+    assert!(!autosave.exists(), "not written at once");
+    for _ in 0..16 {
+        h.step(); // 4 s of the harness's own clock
+    }
+    assert!(autosave.exists(), "written a few seconds after the edit");
+    drop(h); // the "crash": nothing saved
+
+    let app = DesignerApp::open(&path).unwrap();
+    let offered = app.restore_offer.clone().expect("the unsaved work is offered");
+    assert!(offered.record_steps().next().unwrap().stop_tone_list().contains(&"5".to_string()));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    h.get_by_label("Restore them").click();
+    h.run();
+    assert!(h.state().doc.is_dirty());
+    assert_eq!(record(h.state(), 0).stop_tone_list(), ["#", "5"]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().doc.is_dirty());
+    assert!(!autosave.exists(), "saving removes the autosave");
+    assert_eq!(ivr_designer::model::load_flow(&path).unwrap(), h.state().doc.flow);
+}
+
+#[test]
+fn discarding_the_offer_removes_the_autosave() {
+    let (_dir, path) = scratch_flow("voicemail.ron");
+    let mut changed = ivr_designer::model::load_flow(&path).unwrap();
+    changed.name = "Changed".into();
+    ivr_designer::ui::autosave::write(Some(&path), &changed).unwrap();
+    let app = DesignerApp::open(&path).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    h.get_by_label("Discard them").click();
+    h.run();
+    assert!(h.state().restore_offer.is_none());
+    assert_eq!(h.state().doc.flow.name, "Voicemail");
+    assert!(!ivr_designer::ui::autosave::autosave_path(Some(&path)).exists());
 }

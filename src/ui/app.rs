@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
+use super::autosave;
 use super::canvas::FlowCanvas;
 use super::commands::{Command, StepEdit};
 use super::document::Document;
@@ -28,6 +29,10 @@ pub struct DesignerApp {
     /// The last thing that went wrong or right, shown in the status bar.
     pub status: Option<(bool, String)>,
     pending: Vec<Command>,
+    /// Unsaved work from an earlier session, offered for restoring.
+    pub restore_offer: Option<Flow>,
+    /// When (ui time, s) the current unsaved changes were first seen, until they are autosaved.
+    unsaved_since: Option<f64>,
 }
 
 impl DesignerApp {
@@ -41,12 +46,68 @@ impl DesignerApp {
             canvas: FlowCanvas::default(),
             status: None,
             pending: Vec::new(),
+            restore_offer: None,
+            unsaved_since: None,
         }
     }
 
     /// Open a flow file, or say why not.
     pub fn open(path: &Path) -> Result<Self, String> {
-        load_flow(path).map(|f| DesignerApp::new(f, Some(path.to_owned()))).map_err(|e| e.to_string())
+        let flow = load_flow(path).map_err(|e| e.to_string())?;
+        let offer = autosave::pending(Some(path), &flow);
+        let mut app = DesignerApp::new(flow, Some(path.to_owned()));
+        app.restore_offer = offer;
+        Ok(app)
+    }
+
+    /// Write unsaved changes to the autosave file a few seconds after they were made.
+    fn autosave(&mut self, ui: &Ui) {
+        if !self.doc.is_dirty() {
+            self.unsaved_since = None;
+            return;
+        }
+        let now = ui.input(|i| i.time);
+        let since = *self.unsaved_since.get_or_insert(now);
+        if now - since >= autosave::AUTOSAVE_AFTER_S {
+            if let Err(e) = autosave::write(self.doc.path.as_deref(), &self.doc.flow) {
+                self.status = Some((false, format!("Autosave failed: {e}")));
+            }
+            self.unsaved_since = Some(now);
+        }
+        // Come back when the autosave is due, even if nothing else happens (no continuous repaint).
+        ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(autosave::AUTOSAVE_AFTER_S));
+    }
+
+    fn restore_ui(&mut self, ui: &mut Ui) {
+        if self.restore_offer.is_none() {
+            return;
+        }
+        let mut choice = None;
+        egui::Modal::new(egui::Id::new("restore")).show(ui.ctx(), |ui| {
+            ui.heading("Unsaved changes were found");
+            ui.label("The last session ended with changes to this flow that were never saved.");
+            ui.horizontal(|ui| {
+                if ui.button("Restore them").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard them").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                if let Some(flow) = self.restore_offer.take() {
+                    self.doc.edit(|f| *f = flow);
+                    self.status = Some((true, "Restored the unsaved changes (not saved yet)".into()));
+                }
+            }
+            Some(false) => {
+                self.restore_offer = None;
+                autosave::remove(self.doc.path.as_deref());
+            }
+            None => {}
+        }
     }
 
     /// Draw the whole window into `ui` and apply what the panels asked for.
@@ -83,9 +144,11 @@ impl DesignerApp {
             self.canvas.ui(ui, &self.doc.flow, self.selected, &mut commands);
         });
 
+        self.restore_ui(ui);
         for command in commands {
             self.apply(command);
         }
+        self.autosave(ui);
     }
 
     fn shortcuts(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
@@ -281,6 +344,7 @@ impl DesignerApp {
         match save_flow(&path, &self.doc.flow) {
             Ok(()) => {
                 self.status = Some((true, format!("Saved {}", path.display())));
+                autosave::remove(self.doc.path.as_deref());
                 self.doc.mark_saved(path);
             }
             Err(e) => self.status = Some((false, format!("Could not save {}: {e} (nothing was lost)", path.display()))),

@@ -1,6 +1,7 @@
 //! The designer window (eframe/egui): compose, tune, validate and export flows. One file per panel.
 
 pub mod app;
+pub mod autosave;
 pub mod canvas;
 pub mod commands;
 pub mod document;

@@ -15,6 +15,9 @@ struct Window {
     screenshot: Option<PathBuf>,
     frames: u32,
     requested: bool,
+    /// The user asked to close with unsaved changes: ask what to do with them.
+    asking_to_close: bool,
+    may_close: bool,
 }
 
 impl eframe::App for Window {
@@ -23,6 +26,7 @@ impl eframe::App for Window {
         ctx.set_visuals(if self.app.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.app.doc.title()));
         self.app.ui(ui);
+        self.close_ui(ui);
         if let Some(path) = self.screenshot.clone() {
             self.frames += 1;
             let shot = ctx.input(|i| {
@@ -45,6 +49,54 @@ impl eframe::App for Window {
     }
 }
 
+impl Window {
+    /// Closing with unsaved changes asks first: save, discard, or keep working.
+    fn close_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested()) && self.app.doc.is_dirty() && !self.may_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.asking_to_close = true;
+        }
+        if !self.asking_to_close {
+            return;
+        }
+        let mut choice = None;
+        egui::Modal::new(egui::Id::new("close")).show(&ctx, |ui| {
+            ui.heading("Save the changes to this flow?");
+            ui.label("Your changes are lost if you close without saving.");
+            ui.horizontal(|ui| {
+                if self.app.doc.path.is_some() && ui.button("Save").clicked() {
+                    choice = Some("save");
+                }
+                if ui.button("Close without saving").clicked() {
+                    choice = Some("discard");
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some("cancel");
+                }
+            });
+        });
+        match choice {
+            Some("save") => {
+                self.app.apply(super::commands::Command::Save);
+                if !self.app.doc.is_dirty() {
+                    self.may_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                self.asking_to_close = false;
+            }
+            Some("discard") => {
+                super::autosave::remove(self.app.doc.path.as_deref());
+                self.may_close = true;
+                self.asking_to_close = false;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Some(_) => self.asking_to_close = false,
+            None => {}
+        }
+    }
+}
+
 fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
     let [w, h] = image.size;
     let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
@@ -59,7 +111,14 @@ pub fn run_window(options: WindowOptions) -> Result<(), String> {
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    let window = Window { app: options.app, screenshot: options.screenshot, frames: 0, requested: false };
+    let window = Window {
+        app: options.app,
+        screenshot: options.screenshot,
+        frames: 0,
+        requested: false,
+        asking_to_close: false,
+        may_close: false,
+    };
     eframe::run_native("ivr-designer", native, Box::new(|_cc| Ok(Box::new(window))))
         .map_err(|e| format!("{e}. The window needs a display: on a machine without one, run it under xvfb-run"))
 }
