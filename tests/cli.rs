@@ -143,7 +143,18 @@ fn import_of_something_that_is_not_a_request_says_why() {
 }
 
 #[test]
-fn no_subcommand_is_not_an_error() {
-    let out = run(&[]);
-    assert_eq!(out.status.code(), Some(0));
+fn without_a_display_the_window_says_what_to_do() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ivr-designer"))
+        .current_dir(repo())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("xvfb-run"), "{err}");
+
+    let out = run(&["no/such/flow.ron"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no/such/flow.ron"), "{}", text(&out.stderr));
 }
