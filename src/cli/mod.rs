@@ -32,6 +32,9 @@ pub struct Cli {
     /// Render the window for a few frames, save a PNG of it, and exit.
     #[arg(long, value_name = "FILE.png")]
     pub screenshot: Option<PathBuf>,
+    /// The window's theme (default: as last time).
+    #[arg(long, value_parser = ["dark", "light"])]
+    pub theme: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -149,7 +152,7 @@ impl From<ProfileArg> for ApiProfile {
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
-        None => window(cli.flow, cli.screenshot),
+        None => window(cli.flow, cli.screenshot, cli.theme.map(|t| t == "dark")),
         Some(Command::Check { flow, profile, json }) => check::run(&flow, profile.map(Into::into), json),
         Some(Command::Export { flow, step, http, profile, force }) => {
             export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
@@ -178,20 +181,19 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The designer window, on `flow` or the default flow.
-fn window(flow: Option<PathBuf>, screenshot: Option<PathBuf>) -> u8 {
-    let default = PathBuf::from("flows/voicemail.ron");
-    let app = match flow.or_else(|| default.exists().then_some(default)) {
+/// The designer window, on `flow` or the one open last time.
+fn window(flow: Option<PathBuf>, screenshot: Option<PathBuf>, dark: Option<bool>) -> u8 {
+    let app = match flow {
         Some(path) => match crate::ui::DesignerApp::open(&path) {
-            Ok(app) => app,
+            Ok(app) => Some(app),
             Err(e) => {
                 eprintln!("error: {e}");
                 return EXIT_UNREADABLE;
             }
         },
-        None => crate::ui::DesignerApp::new(crate::model::Flow::new("Untitled", ApiProfile::BetaRecord), None),
+        None => None,
     };
-    match crate::ui::run_window(crate::ui::WindowOptions { app, screenshot }) {
+    match crate::ui::run_window(crate::ui::WindowOptions { app, screenshot, dark }) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {e}");

@@ -5,9 +5,31 @@ use std::path::PathBuf;
 use super::app::DesignerApp;
 
 pub struct WindowOptions {
-    pub app: DesignerApp,
+    /// The flow to show; `None`: the one open last time, else `flows/voicemail.ron`, else a new flow.
+    pub app: Option<DesignerApp>,
     /// Render a few frames, save a PNG of the window there, and exit.
     pub screenshot: Option<PathBuf>,
+    /// Dark (true) or light (false); `None`: as last time (dark the first time).
+    pub dark: Option<bool>,
+}
+
+/// What the window remembers between sessions (eframe also keeps its size, position and panel sizes).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Remembered {
+    last_flow: Option<PathBuf>,
+    dark: Option<bool>,
+}
+
+const REMEMBERED: &str = "ivr-designer";
+
+fn starting_app(remembered: &Remembered) -> DesignerApp {
+    let candidates = remembered.last_flow.iter().cloned().chain(std::iter::once(PathBuf::from("flows/voicemail.ron")));
+    for path in candidates {
+        if let Ok(app) = DesignerApp::open(&path) {
+            return app;
+        }
+    }
+    DesignerApp::new(crate::model::Flow::new("Untitled", crate::model::ApiProfile::BetaRecord), None)
 }
 
 struct Window {
@@ -21,6 +43,11 @@ struct Window {
 }
 
 impl eframe::App for Window {
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let last_flow = self.app.doc.path.as_ref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
+        eframe::set_value(storage, REMEMBERED, &Remembered { last_flow, dark: Some(self.app.dark) });
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         ctx.set_visuals(if self.app.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
@@ -111,14 +138,22 @@ pub fn run_window(options: WindowOptions) -> Result<(), String> {
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    let window = Window {
-        app: options.app,
-        screenshot: options.screenshot,
-        frames: 0,
-        requested: false,
-        asking_to_close: false,
-        may_close: false,
-    };
-    eframe::run_native("ivr-designer", native, Box::new(|_cc| Ok(Box::new(window))))
-        .map_err(|e| format!("{e}. The window needs a display: on a machine without one, run it under xvfb-run"))
+    eframe::run_native(
+        "ivr-designer",
+        native,
+        Box::new(move |cc| {
+            let remembered: Remembered = cc.storage.and_then(|s| eframe::get_value(s, REMEMBERED)).unwrap_or_default();
+            let mut app = options.app.unwrap_or_else(|| starting_app(&remembered));
+            app.dark = options.dark.or(remembered.dark).unwrap_or(true);
+            Ok(Box::new(Window {
+                app,
+                screenshot: options.screenshot,
+                frames: 0,
+                requested: false,
+                asking_to_close: false,
+                may_close: false,
+            }))
+        }),
+    )
+    .map_err(|e| format!("{e}. The window needs a display: on a machine without one, run it under xvfb-run"))
 }
