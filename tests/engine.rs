@@ -24,23 +24,6 @@ fn ms_to_samples(ms: f64) -> usize {
     (ms * RATE as f64 / 1000.0).round() as usize
 }
 
-/// A caller file from samples (16 kHz mono 16-bit).
-fn caller_file(dir: &Path, name: &str, samples: &[f32]) -> PathBuf {
-    let path = dir.join(name);
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&path, spec).unwrap();
-    for &s in samples {
-        w.write_sample((s * 32767.0).round().clamp(-32768.0, 32767.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
-    path
-}
-
 /// A record step with no prompt and no beep: recording starts at t = 0.
 fn step(initial: i64, max_silence: i64, max_duration: i64, stop_tones: &[&str]) -> RecordStep {
     let mut s = RecordStep::new("record-1");
@@ -65,7 +48,7 @@ fn run_on<L: CallLine>(line: &mut L, dir: &Path, op: Operation, profile: ApiProf
 }
 
 fn run_caller(dir: &Path, caller: &[f32], script: ReplayScript, op: Operation) -> OperationReport {
-    let path = caller_file(dir, "caller.wav", caller);
+    let path = common::caller_wav(dir, "caller.wav", caller);
     let mut line = ReplayLine::open(&path, script).unwrap();
     run_on(&mut line, dir, op, ApiProfile::BetaRecord)
 }
@@ -227,7 +210,7 @@ fn a_prompt_in_another_format_still_plays_converted_then_the_beep_then_recording
     write_wav(&prompt, 44_100, 2, 16, false); // 100 ms of stereo 44.1 kHz
     let mut s = step(2, 2, 10, &[]);
     s.play_beep = true;
-    let path = caller_file(dir.path(), "caller.wav", &silence(100.0));
+    let path = common::caller_wav(dir.path(), "caller.wav", &silence(100.0));
     let mut line = ReplayLine::open(&path, ReplayScript::default()).unwrap().keep_playback();
     let report = run_on(&mut line, dir.path(), record(s, Some(PromptSource::File(prompt))), ApiProfile::BetaRecord);
     let kinds: Vec<(&str, f64)> = report.events.iter().map(|e| (e.kind.name(), e.t_ms)).collect();
@@ -298,7 +281,7 @@ fn a_hang_up_is_reported_plainly() {
 #[test]
 fn v1_operations_carry_the_reason_only_in_result_info() {
     let dir = tempfile::tempdir().unwrap();
-    let path = caller_file(dir.path(), "caller.wav", &silence(100.0));
+    let path = common::caller_wav(dir.path(), "caller.wav", &silence(100.0));
     let mut line = ReplayLine::open(&path, ReplayScript::default()).unwrap();
     let report = run_on(&mut line, dir.path(), record(step(1, 1, 5, &[]), None), ApiProfile::V1RecordResponse);
     let r = result(&report);
@@ -313,7 +296,7 @@ fn v1_operations_carry_the_reason_only_in_result_info() {
 fn barge_in_cancels_the_running_and_queued_operations_and_starts_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let (s, ..) = speech();
-    let path = caller_file(dir.path(), "caller.wav", &s);
+    let path = common::caller_wav(dir.path(), "caller.wav", &s);
     let mut line = ReplayLine::open(&path, ReplayScript::default()).unwrap();
     let mut call = Call::new(&mut line, EngineSettings::default(), ApiProfile::BetaRecord, "barge", dir.path());
     let named = |name: &str, barge: bool, initial: i64| {
@@ -340,7 +323,7 @@ fn barge_in_cancels_the_running_and_queued_operations_and_starts_at_once() {
 #[test]
 fn without_barge_in_a_second_request_waits_its_turn() {
     let dir = tempfile::tempdir().unwrap();
-    let path = caller_file(dir.path(), "caller.wav", &silence(100.0));
+    let path = common::caller_wav(dir.path(), "caller.wav", &silence(100.0));
     let mut line = ReplayLine::open(&path, ReplayScript::default()).unwrap();
     let mut call = Call::new(&mut line, EngineSettings::default(), ApiProfile::BetaRecord, "queue", dir.path());
     let reports = call.run_script(vec![
@@ -377,7 +360,7 @@ fn the_same_events_however_the_audio_arrives() {
     caller.resize(ms_to_samples(end + 600.0), 0.0);
     DtmfTone::new('7', -12.0, 0.08).add_to(&mut caller, 16_000, ms_to_samples(900.0));
     caller.extend(vec![0.0; 3 * RATE]);
-    let path = caller_file(dir.path(), "caller.wav", &caller);
+    let path = common::caller_wav(dir.path(), "caller.wav", &caller);
     for st in [step(5, 2, 60, &["#"]), step(5, 5, 4, &[]), step(1, 1, 60, &["7"])] {
         let mut plain = ReplayLine::open(&path, ReplayScript::default()).unwrap();
         let a = run_on(&mut plain, dir.path(), record(st.clone(), None), ApiProfile::BetaRecord);
@@ -402,7 +385,7 @@ fn the_voicemail_flow_records_a_message_then_thanks_the_caller() {
     let (s, _, end) = speech();
     let mut caller = silence(6000.0);
     caller.extend_from_slice(&s);
-    let path = caller_file(dir.path(), "caller.wav", &caller);
+    let path = common::caller_wav(dir.path(), "caller.wav", &caller);
     let mut line = ReplayLine::open(&path, ReplayScript::default()).unwrap();
     let run = run_flow(&flow, &flow_dir, &mut line, EngineSettings::default(), dir.path()).unwrap();
     let steps: Vec<&str> = run.operations.iter().map(|o| o.step.as_str()).collect();
@@ -426,7 +409,7 @@ fn the_survey_follows_its_branches() {
     let dir = tempfile::tempdir().unwrap();
     let (flow, flow_dir) = shipped("survey.ron");
     // A caller who says nothing at all: ask, sorry, ask again, give up politely.
-    let path = caller_file(dir.path(), "silent.wav", &silence(200.0));
+    let path = common::caller_wav(dir.path(), "silent.wav", &silence(200.0));
     let mut line = ReplayLine::open(&path, ReplayScript::default()).unwrap();
     let run = run_flow(&flow, &flow_dir, &mut line, EngineSettings::default(), dir.path()).unwrap();
     let steps: Vec<&str> = run.operations.iter().map(|o| o.step.as_str()).collect();
@@ -437,7 +420,7 @@ fn the_survey_follows_its_branches() {
     let welcome = 3_895.9 + 7_775.8 + 300.0;
     let mut caller = silence(welcome + 500.0);
     DtmfTone::new('2', -10.0, 0.1).add_to(&mut caller, 16_000, ms_to_samples(welcome + 300.0));
-    let path = caller_file(dir.path(), "two.wav", &caller);
+    let path = common::caller_wav(dir.path(), "two.wav", &caller);
     let mut line = ReplayLine::open(&path, ReplayScript::default()).unwrap();
     let run = run_flow(&flow, &flow_dir, &mut line, EngineSettings::default(), dir.path()).unwrap();
     let steps: Vec<&str> = run.operations.iter().map(|o| o.step.as_str()).collect();

@@ -4,7 +4,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,22 +22,6 @@ fn exe(server: &PulseServer) -> Command {
         cmd.env(k, v);
     }
     cmd
-}
-
-fn write_caller(dir: &Path, samples: &[f32]) -> PathBuf {
-    let path = dir.join("caller.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&path, spec).unwrap();
-    for &s in samples {
-        w.write_sample((s * 32767.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
-    path
 }
 
 fn silence(seconds: f64) -> Vec<f32> {
@@ -121,7 +105,7 @@ fn steps(doc: &Value) -> Vec<String> {
 fn assert_agree(flow: &str, caller: Vec<f32>) -> Value {
     let server = PulseServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let path = write_caller(dir.path(), &caller);
+    let path = common::caller_wav(dir.path(), "caller.wav", &caller);
     let replayed = replay(flow, &path, &dir.path().join("replay"));
     let live = run_live(&server, flow, &caller, &dir.path().join("live"), |_, _| {});
     assert_eq!(live.code, Some(0), "{:?}", live.stderr);

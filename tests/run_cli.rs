@@ -21,27 +21,11 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn caller_file(dir: &Path, name: &str, samples: &[f32]) -> PathBuf {
-    let path = dir.join(name);
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&path, spec).unwrap();
-    for &s in samples {
-        w.write_sample((s * 32767.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
-    path
-}
-
 /// The caller waits for the greeting and beep, then leaves the English message.
 fn voicemail_caller(dir: &Path) -> PathBuf {
     let mut samples = vec![0f32; 16_000 * 6];
     samples.extend(speech_fixture("message-en.wav"));
-    caller_file(dir, "caller.wav", &samples)
+    common::caller_wav(dir, "caller.wav", &samples)
 }
 
 fn takes_in(dir: &Path) -> Vec<PathBuf> {
@@ -106,7 +90,7 @@ fn the_voicemail_run_prints_the_document_and_leaves_a_graph_format_take() {
 #[test]
 fn a_request_body_runs_as_a_one_step_flow() {
     let dir = tempfile::tempdir().unwrap();
-    let caller = caller_file(dir.path(), "quiet.wav", &vec![0.0; 1600]);
+    let caller = common::caller_wav(dir.path(), "quiet.wav", &vec![0.0; 1600]);
     let prompt = repo().join("assets/prompts/seed-prompt.wav");
     let request = dir.path().join("req.json");
     let uri = ivr_designer::engine::call::file_uri(&prompt);
@@ -212,7 +196,7 @@ fn a_run_killed_mid_take_leaves_a_playable_file_with_the_audio_so_far() {
     // A long message, replayed at real-time pace so the run is still recording when it is killed.
     let message = speech_fixture("message-en.wav");
     let caller: Vec<f32> = message.iter().copied().cycle().take(16_000 * 30).collect();
-    let caller_path = caller_file(dir.path(), "long.wav", &caller);
+    let caller_path = common::caller_wav(dir.path(), "long.wav", &caller);
     let request = dir.path().join("record.json");
     std::fs::write(
         &request,
@@ -252,6 +236,8 @@ fn a_run_killed_mid_take_leaves_a_playable_file_with_the_audio_so_far() {
     let held: Vec<i16> = r.samples::<i16>().map(|s| s.unwrap()).collect();
     assert!(held.len() >= 24_000, "{} samples", held.len());
     // It is the caller's audio, from the start of the recording.
-    let expected: Vec<i16> = caller[..held.len()].iter().map(|&s| (s * 32767.0) as i16).collect();
+    // (as `caller_wav` wrote it)
+    let expected: Vec<i16> =
+        caller[..held.len()].iter().map(|&s| (s * 32767.0).round().clamp(-32768.0, 32767.0) as i16).collect();
     assert_eq!(held, expected);
 }

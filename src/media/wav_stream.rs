@@ -5,10 +5,10 @@
 //! averaged. A file cut short (a take from a crashed run) reads up to where its data stops.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use super::wav_file::{WavFileError, WavFormat, format_of, open_wav};
+use super::wav_file::{WavFileError, WavFormat, format_of, open_wav, read_up_to};
 
 /// Bytes read from the file per block.
 const BLOCK_BYTES: usize = 1 << 16;
@@ -107,19 +107,6 @@ impl WavStream {
             }
         }
     }
-}
-
-fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// Decode whole frames of little-endian 16-bit PCM into mono samples in [-1, 1].

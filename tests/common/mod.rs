@@ -96,3 +96,20 @@ pub fn speech_span_ms(clean: &[f32], rate: u32) -> (f64, f64) {
         .collect();
     (loud[0] as f64 * 10.0, (loud[loud.len() - 1] + 1) as f64 * 10.0)
 }
+
+/// A caller recording: 16 kHz mono 16-bit samples written to `dir/name`.
+pub fn caller_wav(dir: &Path, name: &str, samples: &[f32]) -> PathBuf {
+    let path = dir.join(name);
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&path, spec).unwrap();
+    for &s in samples {
+        w.write_sample((s * 32767.0).round().clamp(-32768.0, 32767.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+    path
+}
