@@ -124,15 +124,25 @@ fn error_callback(stats: Arc<SharedStats>) -> impl FnMut(cpal::Error) + Send + '
     }
 }
 
+/// The input stream, with the queues its callback fills (samples, and when they arrived).
+type InputParts = (cpal::Stream, rtrb::Consumer<f32>, rtrb::Consumer<Arrival>);
+
 fn build_input(
     device: &cpal::Device,
     config: &StreamConfig,
     format: SampleFormat,
-    mut side: InputSide,
     stats: Arc<SharedStats>,
-) -> Result<cpal::Stream, cpal::Error> {
+) -> Result<InputParts, cpal::Error> {
+    let (producer, input) = rtrb::RingBuffer::new((config.sample_rate * INPUT_QUEUE_S) as usize);
+    let (arrival_producer, arrivals) = rtrb::RingBuffer::new(4096);
+    let mut side = InputSide {
+        samples: producer,
+        arrivals: arrival_producer,
+        channels: config.channels as usize,
+        stats: stats.clone(),
+    };
     let err = error_callback(stats);
-    match format {
+    let stream = match format {
         SampleFormat::F32 => {
             device.build_input_stream(config.clone(), move |d: &[f32], _: &_| side.on_input(d), err, None)
         }
@@ -143,7 +153,8 @@ fn build_input(
             device.build_input_stream(config.clone(), move |d: &[i32], _: &_| side.on_input(d), err, None)
         }
         _ => device.build_input_stream(config.clone(), move |d: &[u8], _: &_| side.on_input(d), err, None),
-    }
+    }?;
+    Ok((stream, input, arrivals))
 }
 
 fn build_output(
@@ -180,17 +191,8 @@ impl LiveLine {
         let ranges = input_device.supported_input_configs().map(|r| r.collect()).unwrap_or_default();
         let (mut in_config, mut in_format, note) = choose(ranges, input_device.default_input_config(), "input")?;
         notes.extend(note);
-        let queue = (in_config.sample_rate * INPUT_QUEUE_S) as usize;
-        let (producer, input) = rtrb::RingBuffer::new(queue);
-        let (arrival_producer, arrivals) = rtrb::RingBuffer::new(4096);
-        let side = InputSide {
-            samples: producer,
-            arrivals: arrival_producer,
-            channels: in_config.channels as usize,
-            stats: stats.clone(),
-        };
-        let input_stream = match build_input(&input_device, &in_config, in_format, side, stats.clone()) {
-            Ok(s) => s,
+        let (input_stream, input, arrivals) = match build_input(&input_device, &in_config, in_format, stats.clone()) {
+            Ok(parts) => parts,
             Err(first) => {
                 // The device refused what it advertised: fall back to its own default, and say so.
                 let d = input_device.default_input_config().map_err(|e| DeviceError::Audio(e.to_string()))?;
@@ -204,29 +206,9 @@ impl LiveLine {
                     "the input device refused 16 kHz ({first}); using its default {}",
                     describe(&in_config, in_format)
                 ));
-                let (producer, input) = rtrb::RingBuffer::new((in_config.sample_rate * INPUT_QUEUE_S) as usize);
-                let (arrival_producer, arrivals) = rtrb::RingBuffer::new(4096);
-                let side = InputSide {
-                    samples: producer,
-                    arrivals: arrival_producer,
-                    channels: in_config.channels as usize,
-                    stats: stats.clone(),
-                };
-                let stream = build_input(&input_device, &in_config, in_format, side, stats.clone()).map_err(|e| {
+                build_input(&input_device, &in_config, in_format, stats.clone()).map_err(|e| {
                     DeviceError::Audio(format!("cannot open the input device \"{}\": {e}", name(&input_device)))
-                })?;
-                return Self::finish_open(
-                    stream,
-                    input,
-                    arrivals,
-                    in_config,
-                    in_format,
-                    &input_device,
-                    &output_device,
-                    stats,
-                    cancel,
-                    notes,
-                );
+                })?
             }
         };
         Self::finish_open(

@@ -578,7 +578,9 @@ impl<'l, L: CallLine> Call<'l, L> {
         self.clock += audio.len() as u64;
         let start = run.start;
         let op_ms = |s: u64| ms(s.saturating_sub(start));
-        for h in std::mem::take(&mut self.heard) {
+        // Taken out and put back, so the list keeps its capacity (no allocation per block).
+        let heard = std::mem::take(&mut self.heard);
+        for &h in &heard {
             match h {
                 Heard::Tone(DtmfEvent::KeyStarted { key, onset, decided }) => {
                     let stop = run.recording_from.is_some_and(|r| decided >= r)
@@ -619,6 +621,7 @@ impl<'l, L: CallLine> Call<'l, L> {
                 }
             }
         }
+        self.heard = heard;
     }
 
     /// Whichever ending comes first, once nothing earlier can still happen (see `SILENCE_LOOKAHEAD`).

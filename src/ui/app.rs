@@ -123,7 +123,7 @@ impl DesignerApp {
             ui.add_space(12.0);
             egui::CollapsingHeader::new("Prompt library").default_open(false).show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt("prompts").show(ui, |ui| {
-                    prompts_ui(ui, &self.doc.flow, &self.doc.dir(), &self.doc.report, &mut commands);
+                    prompts_ui(ui, &self.doc, &mut commands);
                 });
             });
         });

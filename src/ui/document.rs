@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::media::{WavFormat, inspect_wav};
 use crate::model::{Flow, Report, validate};
 
 /// Most undo steps kept.
@@ -17,12 +18,23 @@ pub struct Document {
     redo: Vec<Flow>,
     /// Validation of the current flow, redone after every edit.
     pub report: Report,
+    /// Each library prompt's local file format (or why it has none), read with the validation, not every frame.
+    pub prompt_formats: Vec<Option<Result<WavFormat, String>>>,
 }
 
 impl Document {
     pub fn new(flow: Flow, path: Option<PathBuf>) -> Self {
-        let report = validate(&flow, &dir_of(path.as_deref()));
-        Document { saved: flow.clone(), flow, path, undo: Vec::new(), redo: Vec::new(), report }
+        let mut doc = Document {
+            saved: flow.clone(),
+            flow,
+            path,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            report: Report::default(),
+            prompt_formats: Vec::new(),
+        };
+        doc.revalidate();
+        doc
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -71,7 +83,14 @@ impl Document {
     }
 
     pub fn revalidate(&mut self) {
-        self.report = validate(&self.flow, &self.dir());
+        let dir = self.dir();
+        self.report = validate(&self.flow, &dir);
+        self.prompt_formats = self
+            .flow
+            .prompts
+            .iter()
+            .map(|p| p.local_path(&dir).map(|path| inspect_wav(&path).map_err(|e| e.to_string())))
+            .collect();
     }
 
     /// Remember that the current flow is what is on disk at `path`.

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, Ui};
 
 use super::commands::Command;
+use super::document::Document;
 use super::style::diagnostic_ui;
 use crate::dsp::resample::StreamResampler;
-use crate::media::{WavStream, inspect_wav};
-use crate::model::{Flow, Place, Report};
+use crate::media::WavStream;
+use crate::model::Place;
 
 /// One change to one prompt of the library.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,12 +20,13 @@ pub enum PromptEdit {
     File(Option<String>),
 }
 
-pub fn prompts_ui(ui: &mut Ui, flow: &Flow, dir: &Path, report: &Report, commands: &mut Vec<Command>) {
+pub fn prompts_ui(ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
+    let (flow, report) = (&doc.flow, &doc.report);
     for (i, prompt) in flow.prompts.iter().enumerate() {
         ui.push_id(("prompt", i), |ui| {
             ui.label(RichText::new(&prompt.id).strong());
             let file = prompt.file.as_deref().unwrap_or("(no local file)");
-            let format = prompt.local_path(dir).map(|p| inspect_wav(&p));
+            let format = doc.prompt_formats.get(i).and_then(Option::as_ref);
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(file).monospace());
                 match &format {
