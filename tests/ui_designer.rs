@@ -260,3 +260,140 @@ fn discarding_the_offer_removes_the_autosave() {
     assert_eq!(h.state().doc.flow.name, "Voicemail");
     assert!(!ivr_designer::ui::autosave::autosave_path(Some(&path)).exists());
 }
+
+/// A file dropped onto the window, as the windowing system hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_files(h: &mut Harness<'static, DesignerApp>, files: &[std::path::PathBuf]) {
+    for f in files {
+        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(f.clone())));
+    }
+    h.run();
+}
+
+#[test]
+fn wav_files_dropped_onto_the_window_join_the_prompt_library() {
+    let (dir, path) = scratch_flow("voicemail.ron");
+    common::write_wav(&dir.path().join("menu.wav"), 16_000, 1, 16, false);
+    common::write_wav(&dir.path().join("menu 2.wav"), 8_000, 1, 16, false);
+    std::fs::write(dir.path().join("notes.txt"), "not audio").unwrap();
+    let app = DesignerApp::open(&path).unwrap();
+    let before = app.doc.flow.prompts.len();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    drop_files(&mut h, &[dir.path().join("menu.wav"), dir.path().join("menu 2.wav")]);
+    let prompts = &h.state().doc.flow.prompts;
+    assert_eq!(prompts.len(), before + 2);
+    let added = &prompts[before];
+    assert_eq!((added.id.as_str(), added.file.as_deref()), ("menu", Some("menu.wav")));
+    // Beside the library's other prompts, ready to be edited.
+    assert_eq!(added.uri, "https://cdn.contoso.com/ivr/menu.wav");
+    assert_eq!(prompts[before + 1].id, "menu-2");
+    // The library opens and shows the new prompts' formats; the 8 kHz one can be converted.
+    h.get_by_label("16000 Hz, mono, 16-bit PCM WAV, 0.10 s");
+    h.get_by_label("8000 Hz, mono, 16-bit PCM WAV, 0.10 s");
+    h.get_by_label("Convert to 16 kHz mono 16-bit");
+    assert!(h.state().doc.is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.flow.prompts.len(), before + 1, "undo takes back one added prompt");
+
+    drop_files(&mut h, &[dir.path().join("notes.txt")]);
+    let (ok, message) = h.state().status.clone().unwrap();
+    assert!(!ok && message.contains("notes.txt") && message.contains("not a WAV"), "{message}");
+}
+
+#[test]
+fn a_broken_wav_dropped_onto_the_window_is_refused_with_the_reason() {
+    let (dir, path) = scratch_flow("voicemail.ron");
+    std::fs::write(dir.path().join("broken.wav"), b"RIFF\x10\0\0\0WAVEjunk").unwrap();
+    let app = DesignerApp::open(&path).unwrap();
+    let before = app.doc.flow.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    drop_files(&mut h, &[dir.path().join("broken.wav")]);
+    assert_eq!(h.state().doc.flow, before);
+    let (ok, message) = h.state().status.clone().unwrap();
+    assert!(!ok && message.contains("broken.wav cannot be a prompt"), "{message}");
+}
+
+#[test]
+fn a_pasted_request_becomes_a_step_that_exports_the_same_json() {
+    let mut h = harness("voicemail.ron");
+    let steps = h.state().doc.flow.steps.len();
+    let seed = common::graph_example("seed-request.json");
+    h.get_by_label("Import JSON…").click();
+    h.run();
+    // Broken JSON first: the window says where, and keeps the text.
+    h.get_by_label("Request JSON").click();
+    h.run();
+    h.get_by_label("Request JSON").type_text("{ \"playBeep\": tru }");
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    h.get_by_label_contains("line 1, column");
+    assert_eq!(h.state().doc.flow.steps.len(), steps, "nothing imported");
+
+    h.get_by_label("Cancel").click();
+    h.run();
+    h.get_by_label("Import JSON…").click();
+    h.run();
+    h.get_by_label("Request JSON").click();
+    h.run();
+    h.get_by_label("Request JSON").type_text(&seed);
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.doc.flow.steps.len(), steps + 1);
+    assert_eq!(app.selected, Some(steps));
+    let Step::Record(r) = &app.doc.flow.steps[steps] else { panic!("a record step") };
+    let exported = request_body(&app.doc.flow, r).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(&seed).unwrap();
+    assert_eq!(exported, expected);
+    assert!(h.query_by_label("Request JSON").is_none(), "the import window closed");
+}
+
+#[test]
+fn opened_and_saved_flows_are_listed_under_open_recent() {
+    let (dir, path) = scratch_flow("voicemail.ron");
+    let mut h = harness("survey.ron");
+    h.state_mut().apply(ivr_designer::ui::commands::Command::Open(path.clone()));
+    h.run();
+    assert_eq!(h.state().doc.flow.name, "Voicemail");
+    let copy = dir.path().join("copy.ron");
+    h.state_mut().apply(ivr_designer::ui::commands::Command::SaveAs(copy.clone()));
+    h.run();
+    assert_eq!(h.state().doc.path.as_deref(), Some(copy.as_path()));
+    assert_eq!(ivr_designer::model::load_flow(&copy).unwrap(), h.state().doc.flow);
+    assert_eq!(h.state().recent, [copy.clone(), path.clone()]);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open… Ctrl+O");
+    h.get_by_label("Save as… Ctrl+Shift+S");
+    h.get_by_label("Open recent ⏵").hover();
+    h.run();
+    h.get_by_label(&path.display().to_string()).click();
+    h.run();
+    assert_eq!(h.state().doc.path.as_deref(), Some(path.as_path()));
+    assert_eq!(h.state().recent, [path.clone(), copy.clone()]);
+    // A file that cannot be opened says why and changes nothing.
+    h.state_mut().apply(ivr_designer::ui::commands::Command::Open(dir.path().join("missing.ron")));
+    h.run();
+    assert_eq!(h.state().doc.path.as_deref(), Some(path.as_path()));
+    assert!(!h.state().status.clone().unwrap().0);
+}

@@ -4,6 +4,8 @@
 pub mod devices;
 pub mod live;
 pub mod realtime;
+pub mod speaker;
 
 pub use devices::{DeviceError, DeviceInfo, DeviceList, list_devices};
 pub use live::{LiveDevices, LiveLine};
+pub use speaker::{Clip, Speaker, SpeakerStatus};

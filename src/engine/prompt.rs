@@ -28,3 +28,19 @@ pub fn load_prompt(path: &Path) -> Result<Vec<f32>, String> {
     resampler.finish(&mut |b| out.extend_from_slice(b));
     Ok(out)
 }
+
+/// What the caller hears for a record step: the prompt (if any), then the beep straight after it (if it plays), at
+/// 16 kHz mono — exactly as the engine plays them.
+pub fn as_heard(prompt: Option<&Path>, beep: Option<crate::dsp::BeepSettings>) -> Result<Vec<f32>, String> {
+    let mut samples = match prompt {
+        Some(path) => load_prompt(path)?,
+        None => Vec::new(),
+    };
+    if let Some(settings) = beep {
+        let mut beep = crate::dsp::Beep::new(settings, 16_000);
+        let start = samples.len();
+        samples.resize(start + beep.len(), 0.0);
+        beep.fill(&mut samples[start..]);
+    }
+    Ok(samples)
+}

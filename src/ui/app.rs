@@ -8,17 +8,25 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use super::autosave;
 use super::canvas::FlowCanvas;
 use super::commands::{Command, StepEdit};
+use super::dialogs::{DialogKind, Dialogs};
 use super::document::Document;
 use super::export_panel::{ExportTab, export_ui};
 use super::inspector::inspector_ui;
-use super::prompts_panel::{PromptEdit, convert_to_graph_format, prompts_ui};
+use super::prompts_panel::{PromptEdit, convert_to_graph_format, new_prompt, prompts_ui};
 use super::steps_panel::steps_ui;
+use crate::audio::{Clip, Speaker};
+use crate::engine::prompt::as_heard;
+use crate::model::import::import_request;
 use crate::model::{ApiProfile, Flow, PlayPromptStep, RecordStep, Severity, Step, Target, load_flow, save_flow};
 
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+/// Flows listed under File ▸ Open recent.
+const RECENT: usize = 8;
 
 pub struct DesignerApp {
     pub doc: Document,
@@ -33,6 +41,19 @@ pub struct DesignerApp {
     pub restore_offer: Option<Flow>,
     /// When (ui time, s) the current unsaved changes were first seen, until they are autosaved.
     unsaved_since: Option<f64>,
+    /// Flows opened or saved lately, newest first.
+    pub recent: Vec<PathBuf>,
+    pub speaker: Speaker,
+    dialogs: Dialogs,
+    /// The import window's pasted text, while it is open, and its last error.
+    import: Option<(String, Option<String>)>,
+    ctx: Option<egui::Context>,
+    /// What the last import changed or could not carry over.
+    pub import_notes: Vec<String>,
+    /// The prompt library section is open (it opens when prompts are added).
+    prompts_open: bool,
+    /// The WAV replayed as the caller in the next run.
+    pub caller_wav: Option<PathBuf>,
 }
 
 impl DesignerApp {
@@ -48,7 +69,33 @@ impl DesignerApp {
             pending: Vec::new(),
             restore_offer: None,
             unsaved_since: None,
+            recent: Vec::new(),
+            speaker: Speaker::new(),
+            dialogs: Dialogs::default(),
+            import: None,
+            ctx: None,
+            import_notes: Vec::new(),
+            prompts_open: false,
+            caller_wav: None,
         }
+    }
+
+    /// Replace the document, keeping what belongs to the window (theme, recent files, the speaker, dialogs).
+    fn replace_with(&mut self, other: DesignerApp) {
+        let DesignerApp { doc, selected, restore_offer, .. } = other;
+        self.doc = doc;
+        self.selected = selected;
+        self.restore_offer = restore_offer;
+        self.unsaved_since = None;
+        self.canvas = FlowCanvas::default();
+        self.dialogs.folder = self.doc.path.as_ref().map(|_| self.doc.dir());
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT);
     }
 
     /// Open a flow file, or say why not.
@@ -112,8 +159,11 @@ impl DesignerApp {
 
     /// Draw the whole window into `ui` and apply what the panels asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
+        self.ctx = Some(ui.ctx().clone());
         let mut commands = std::mem::take(&mut self.pending);
+        commands.extend(self.dialogs.answers());
         self.shortcuts(ui, &mut commands);
+        self.dropped_files(ui, &mut commands);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
@@ -121,7 +171,11 @@ impl DesignerApp {
             ui.heading("Steps");
             steps_ui(ui, &self.doc.flow, &self.doc.report, self.selected, &mut commands);
             ui.add_space(12.0);
-            egui::CollapsingHeader::new("Prompt library").default_open(false).show(ui, |ui| {
+            let mut library = egui::CollapsingHeader::new("Prompt library").default_open(false);
+            if std::mem::take(&mut self.prompts_open) {
+                library = library.open(Some(true));
+            }
+            library.show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt("prompts").show(ui, |ui| {
                     prompts_ui(ui, &self.doc, &mut commands);
                 });
@@ -130,7 +184,7 @@ impl DesignerApp {
         egui::Panel::right("inspector").resizable(true).default_size(430.0).show(ui, |ui| {
             ui.heading("Step");
             egui::ScrollArea::vertical().show(ui, |ui| match self.selected {
-                Some(i) => inspector_ui(ui, &self.doc.flow, &self.doc.report, i, &mut commands),
+                Some(i) => inspector_ui(ui, &self.doc, i, &mut commands),
                 None => {
                     ui.label("Select a step to edit it.");
                 }
@@ -138,13 +192,17 @@ impl DesignerApp {
         });
         egui::Panel::bottom("export").resizable(true).default_size(300.0).min_size(220.0).show(ui, |ui| {
             ui.heading("Export");
-            export_ui(ui, &self.doc.flow, self.selected, &mut self.export_tab);
+            export_ui(ui, &self.doc.flow, self.selected, &mut self.export_tab, &mut commands);
         });
         egui::CentralPanel::default().show(ui, |ui| {
             self.canvas.ui(ui, &self.doc.flow, self.selected, &mut commands);
         });
 
         self.restore_ui(ui);
+        self.import_ui(ui, &mut commands);
+        if self.speaker.status().playing.is_some() {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+        }
         for command in commands {
             self.apply(command);
         }
@@ -158,6 +216,12 @@ impl DesignerApp {
                 commands.push(Command::Redo);
             } else if i.consume_shortcut(&UNDO) {
                 commands.push(Command::Undo);
+            }
+            if i.consume_shortcut(&SAVE_AS) {
+                commands.push(Command::Dialog(DialogKind::SaveFlowAs));
+            }
+            if i.consume_shortcut(&OPEN) {
+                commands.push(Command::Dialog(DialogKind::OpenFlow));
             }
             if i.consume_shortcut(&SAVE) {
                 commands.push(Command::Save);
@@ -174,12 +238,35 @@ impl DesignerApp {
                 if ui.add(egui::Button::new("New").shortcut_text(ui.ctx().format_shortcut(&NEW))).clicked() {
                     commands.push(Command::New);
                 }
+                if ui.add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN))).clicked() {
+                    commands.push(Command::Dialog(DialogKind::OpenFlow));
+                }
+                ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
+                    ui.menu_button("Open recent", |ui| {
+                        for path in &self.recent {
+                            if ui.button(path.display().to_string()).clicked() {
+                                commands.push(Command::Open(path.clone()));
+                            }
+                        }
+                    });
+                });
+                ui.separator();
                 let can_save = self.doc.path.is_some();
                 if ui
                     .add_enabled(can_save, egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&SAVE)))
                     .clicked()
                 {
                     commands.push(Command::Save);
+                }
+                if ui.add(egui::Button::new("Save as…").shortcut_text(ui.ctx().format_shortcut(&SAVE_AS))).clicked() {
+                    commands.push(Command::Dialog(DialogKind::SaveFlowAs));
+                }
+                ui.separator();
+                if ui.button("Import request JSON…").clicked() {
+                    commands.push(Command::ShowImport);
+                }
+                if ui.button("Add prompt WAVs…").clicked() {
+                    commands.push(Command::Dialog(DialogKind::AddPrompts));
                 }
             });
             ui.menu_button("Edit", |ui| {
@@ -224,7 +311,7 @@ impl DesignerApp {
         });
     }
 
-    fn status_ui(&self, ui: &mut Ui) {
+    fn status_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let errors = self.doc.report.count(Severity::Error);
             let warnings = self.doc.report.count(Severity::Warning);
@@ -238,7 +325,17 @@ impl DesignerApp {
             if let Some((ok, text)) = &self.status {
                 ui.separator();
                 let colour = if *ok { ui.visuals().text_color() } else { super::style::error_colour(dark) };
-                ui.label(RichText::new(text).color(colour));
+                let shown = ui.label(RichText::new(text).color(colour));
+                if text.starts_with("Imported") && !self.import_notes.is_empty() {
+                    shown.on_hover_text(self.import_notes.join("\n"));
+                }
+            }
+            if let Some(playing) = self.speaker.status().playing {
+                ui.separator();
+                ui.label(format!("🔊 {playing}"));
+                if ui.small_button("■ Stop").clicked() {
+                    self.pending.push(Command::StopPlaying);
+                }
             }
         });
     }
@@ -291,21 +388,28 @@ impl DesignerApp {
             Command::Undo => self.doc.undo(),
             Command::Redo => self.doc.redo(),
             Command::New => {
-                *self = DesignerApp {
-                    dark: self.dark,
-                    ..DesignerApp::new(Flow::new("Untitled", ApiProfile::BetaRecord), None)
-                };
+                self.replace_with(DesignerApp::new(Flow::new("Untitled", ApiProfile::BetaRecord), None));
+                self.status = None;
             }
             Command::Open(path) => match DesignerApp::open(&path) {
-                Ok(app) => *self = DesignerApp { dark: self.dark, ..app },
+                Ok(app) => {
+                    self.replace_with(app);
+                    self.remember_recent(&path);
+                    self.status = Some((true, format!("Opened {}", path.display())));
+                }
                 Err(e) => self.status = Some((false, e)),
             },
-            Command::Save => {
-                if let Some(path) = self.doc.path.clone() {
-                    self.save_to(path);
+            Command::Save => match self.doc.path.clone() {
+                Some(path) => self.save_to(path),
+                None => self.ask(DialogKind::SaveFlowAs),
+            },
+            Command::SaveAs(path) => {
+                self.save_to(path.clone());
+                if !self.doc.is_dirty() {
+                    self.remember_recent(&path);
+                    self.dialogs.folder = Some(self.doc.dir());
                 }
             }
-            Command::SaveAs(path) => self.save_to(path),
             Command::SetDarkMode(dark) => self.dark = dark,
             Command::EditPrompt(i, edit) => self.doc.edit(|f| {
                 if let Some(p) = f.prompts.get_mut(i) {
@@ -334,9 +438,190 @@ impl DesignerApp {
                     Err(e) => self.status = Some((false, e)),
                 }
             }
+            Command::PlayStep(i) => self.play_step(i),
+            Command::PlayPrompt(i) => {
+                let Some(prompt) = self.doc.flow.prompts.get(i) else { return };
+                let label = format!("prompt {}", prompt.id);
+                match prompt.local_path(&self.doc.dir()) {
+                    Some(path) => self.play(label, as_heard(Some(&path), None)),
+                    None => self.status = Some((false, format!("Prompt {} has no local file to play", prompt.id))),
+                }
+            }
+            Command::StopPlaying => self.speaker.stop(),
+            Command::AddPrompts(paths) => self.add_prompts(&paths),
+            Command::ImportJson(text) => self.import_json(&text),
+            Command::ShowImport => self.import = Some((String::new(), None)),
+            Command::Dialog(kind) => self.ask(kind),
+            Command::WriteText(path, text) => {
+                let written = crate::model::write_atomically(&path, |f| std::io::Write::write_all(f, text.as_bytes()));
+                self.status = Some(match written {
+                    Ok(()) => (true, format!("Saved {}", path.display())),
+                    Err(e) => (false, format!("Could not save {}: {e}", path.display())),
+                });
+            }
+            Command::Report(ok, text) => self.status = Some((ok, text)),
+            Command::SetCallerWav(path) => self.caller_wav = Some(path),
         }
         if self.selected.is_some_and(|i| i >= self.doc.flow.steps.len()) {
             self.selected = None;
+        }
+    }
+
+    fn ask(&mut self, kind: DialogKind) {
+        match &self.ctx {
+            Some(ctx) => self.dialogs.ask(kind, ctx),
+            None => self.pending.push(Command::Dialog(kind)),
+        }
+    }
+
+    fn play(&mut self, label: String, samples: Result<Vec<f32>, String>) {
+        match samples {
+            Ok(samples) => self.speaker.play(Clip { label, samples: samples.into(), sample_rate: 16_000 }, 0.0),
+            Err(e) => self.status = Some((false, e)),
+        }
+    }
+
+    /// A step's prompt and beep, as the caller hears them.
+    fn play_step(&mut self, i: usize) {
+        let dir = self.doc.dir();
+        let flow = &self.doc.flow;
+        let Some(step) = flow.steps.get(i) else { return };
+        let (prompt_id, beep) = match step {
+            Step::Record(r) => (r.prompt_ids().first().cloned(), r.play_beep),
+            Step::PlayPrompt(p) => (Some(p.prompt.clone()), false),
+        };
+        let path = match prompt_id.as_deref().map(|id| flow.prompt(id).map(|p| (id, p.local_path(&dir)))) {
+            None => None,
+            Some(Some((_, Some(path)))) => Some(path),
+            Some(Some((id, None))) => {
+                self.status = Some((false, format!("Prompt {id} has no local file to play")));
+                return;
+            }
+            Some(None) => {
+                self.status = Some((false, "The step's prompt is not in the prompt library".into()));
+                return;
+            }
+        };
+        let label = format!("step {}{}", step.name(), if beep { " (prompt + beep)" } else { "" });
+        let beep = beep.then(crate::dsp::BeepSettings::default);
+        self.play(label, as_heard(path.as_deref(), beep));
+    }
+
+    fn add_prompts(&mut self, paths: &[PathBuf]) {
+        let dir = self.doc.dir();
+        let mut added = Vec::new();
+        for path in paths {
+            match new_prompt(&self.doc.flow, &dir, path) {
+                Ok(prompt) => {
+                    added.push(prompt.id.clone());
+                    self.doc.edit(|f| f.prompts.push(prompt));
+                }
+                Err(e) => {
+                    self.status = Some((false, e));
+                    return;
+                }
+            }
+        }
+        if !added.is_empty() {
+            self.prompts_open = true;
+            self.status = Some((true, format!("Added prompt(s) {} — set each export URI", added.join(", "))));
+        }
+    }
+
+    fn import_json(&mut self, text: &str) {
+        let name = self.unique_name("imported");
+        let ids: Vec<String> = self.doc.flow.prompts.iter().map(|p| p.id.clone()).collect();
+        match import_request(text, &name, &ids) {
+            Ok(imported) => {
+                let notes = imported.notes.len();
+                self.doc.edit(|f| {
+                    f.prompts.extend(imported.prompts);
+                    f.steps.push(Step::Record(imported.step));
+                });
+                self.selected = Some(self.doc.flow.steps.len() - 1);
+                self.import = None;
+                self.status = Some((true, format!("Imported step {name} ({notes} note(s); see the import notes)")));
+                self.import_notes = imported.notes.iter().map(|n| n.to_string()).collect();
+            }
+            Err(e) => {
+                let message = format!("Cannot import: {e}");
+                match &mut self.import {
+                    Some((_, error)) => *error = Some(message),
+                    None => self.status = Some((false, message)),
+                }
+            }
+        }
+    }
+
+    /// Files dropped onto the window: WAVs join the prompt library, a flow opens, a JSON request is imported.
+    fn dropped_files(&mut self, ui: &Ui, commands: &mut Vec<Command>) {
+        let dropped: Vec<PathBuf> = ui.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        let ext = |p: &PathBuf| p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let wavs: Vec<PathBuf> = dropped.iter().filter(|p| ext(p) == "wav").cloned().collect();
+        if !wavs.is_empty() {
+            commands.push(Command::AddPrompts(wavs));
+        }
+        for path in dropped.iter().filter(|p| ext(p) != "wav") {
+            commands.push(match ext(path).as_str() {
+                "ron" => Command::Open(path.clone()),
+                "json" => match std::fs::read_to_string(path) {
+                    Ok(text) => Command::ImportJson(text),
+                    Err(e) => Command::Report(false, format!("Cannot read {}: {e}", path.display())),
+                },
+                _ => Command::Report(
+                    false,
+                    format!("{} is not a WAV prompt, a .ron flow or a .json request", path.display()),
+                ),
+            });
+        }
+        if ui.input(|i| !i.raw.hovered_files.is_empty()) {
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::new("drop")));
+            let rect = ui.ctx().content_rect();
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop WAV files to add them as prompts (or a .ron flow to open it)",
+                egui::FontId::proportional(22.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    fn import_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let Some((text, error)) = &mut self.import else { return };
+        let mut close = false;
+        egui::Modal::new(egui::Id::new("import")).show(ui.ctx(), |ui| {
+            ui.heading("Import a Graph record request");
+            ui.label("Paste a request body (or an exported HTTP exchange); it becomes a new record step.");
+            let label = ui.label("Request JSON");
+            ui.add(
+                egui::TextEdit::multiline(text)
+                    .code_editor()
+                    .desired_rows(12)
+                    .desired_width(560.0)
+                    .hint_text("{ \"prompts\": [...], \"maxRecordDurationInSeconds\": 10, ... }"),
+            )
+            .labelled_by(label.id);
+            if let Some(error) = error {
+                ui.label(
+                    RichText::new(format!("⛔ {error}")).color(super::style::error_colour(ui.visuals().dark_mode)),
+                );
+            }
+            ui.horizontal(|ui| {
+                if ui.add_enabled(!text.trim().is_empty(), egui::Button::new("Import")).clicked() {
+                    commands.push(Command::ImportJson(text.clone()));
+                }
+                if ui.button("Open a JSON file…").clicked() {
+                    commands.push(Command::Dialog(DialogKind::ImportJsonFile));
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.import = None;
         }
     }
 

@@ -26,6 +26,25 @@ pub enum Command {
     EditPrompt(usize, super::prompts_panel::PromptEdit),
     /// Convert a prompt's local file to Graph's format and use the converted copy.
     ConvertPrompt(usize),
+    /// Play a step's prompt (and the beep after it, if the step plays one) as the caller would hear it.
+    PlayStep(usize),
+    /// Play one prompt of the library.
+    PlayPrompt(usize),
+    StopPlaying,
+    /// Add WAV files to the prompt library (from the Add dialog or dropped onto the window).
+    AddPrompts(Vec<PathBuf>),
+    /// Import a Graph request body (pasted or from a file) as a new record step.
+    ImportJson(String),
+    /// Open the import window (paste a request or open a file).
+    ShowImport,
+    /// Ask for a file with the system's dialog; its answer comes back as another command.
+    Dialog(super::dialogs::DialogKind),
+    /// Write text to a file (atomically), e.g. the exported JSON.
+    WriteText(PathBuf, String),
+    /// Show a message in the status bar (ok, text).
+    Report(bool, String),
+    /// The caller WAV for the next run.
+    SetCallerWav(PathBuf),
 }
 
 /// One change to one step.

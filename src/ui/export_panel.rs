@@ -3,6 +3,8 @@
 
 use egui::Ui;
 
+use super::commands::Command;
+use super::dialogs::DialogKind;
 use super::style::json_layout;
 use crate::engine::graph_result::{OperationIds, notification};
 use crate::model::export::{OPERATION_ID, http_exchange, request_body};
@@ -50,10 +52,14 @@ pub fn export_text(flow: &Flow, index: usize, tab: ExportTab) -> Result<String, 
     Ok(serde_json::to_string_pretty(&value).unwrap_or_default())
 }
 
-pub fn export_ui(ui: &mut Ui, flow: &Flow, index: Option<usize>, tab: &mut ExportTab) {
+pub fn export_ui(ui: &mut Ui, flow: &Flow, index: Option<usize>, tab: &mut ExportTab, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         for t in ExportTab::ALL {
             ui.selectable_value(tab, t, t.label());
+        }
+        ui.separator();
+        if ui.button("Import JSON…").on_hover_text("Paste or open a Graph record request").clicked() {
+            commands.push(Command::ShowImport);
         }
     });
     let text = match index {
@@ -66,6 +72,9 @@ pub fn export_ui(ui: &mut Ui, flow: &Flow, index: Option<usize>, tab: &mut Expor
                 .horizontal(|ui| {
                     if ui.button("Copy JSON").on_hover_text("Copy this JSON to the clipboard").clicked() {
                         ui.ctx().copy_text(json.clone());
+                    }
+                    if ui.button("Save as…").on_hover_text("Save this JSON to a file").clicked() {
+                        commands.push(Command::Dialog(DialogKind::SaveExport(json.clone())));
                     }
                     ui.label(egui::RichText::new(format!("{} — {} profile", tab.label(), flow.profile)).weak())
                 })

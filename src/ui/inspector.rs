@@ -4,13 +4,16 @@
 use egui::{Color32, RichText, Ui};
 
 use super::commands::{Command, StepEdit};
+use super::document::Document;
 use super::style::diagnostic_ui;
 use crate::dsp::signals::KEYPAD;
+use crate::media::WavFormat;
 use crate::model::validate::CLIENT_CONTEXT_MAX_CHARS;
 use crate::model::{Flow, Outcome, Place, RecordStep, Report, Step, Target};
 
 /// Show the inspector for step `index` of `flow`.
-pub fn inspector_ui(ui: &mut Ui, flow: &Flow, report: &Report, index: usize, commands: &mut Vec<Command>) {
+pub fn inspector_ui(ui: &mut Ui, doc: &Document, index: usize, commands: &mut Vec<Command>) {
+    let (flow, report, formats) = (&doc.flow, &doc.report, &doc.prompt_formats[..]);
     let Some(step) = flow.steps.get(index) else {
         ui.label("Select a step to edit it.");
         return;
@@ -29,10 +32,10 @@ pub fn inspector_ui(ui: &mut Ui, flow: &Flow, report: &Report, index: usize, com
     }
     ui.separator();
     match step {
-        Step::Record(r) => record_ui(ui, flow, report, index, r, commands),
+        Step::Record(r) => record_ui(ui, flow, report, formats, index, r, commands),
         Step::PlayPrompt(p) => {
             ui.label(RichText::new("Play prompt").strong());
-            prompt_choice_ui(ui, flow, index, Some(&p.prompt), false, commands);
+            prompt_choice_ui(ui, flow, index, Some(&p.prompt), false, formats, commands);
             for d in field_messages(report, &place, "prompt") {
                 diagnostic_ui(ui, d);
             }
@@ -41,7 +44,15 @@ pub fn inspector_ui(ui: &mut Ui, flow: &Flow, report: &Report, index: usize, com
     }
 }
 
-fn record_ui(ui: &mut Ui, flow: &Flow, report: &Report, index: usize, r: &RecordStep, commands: &mut Vec<Command>) {
+fn record_ui(
+    ui: &mut Ui,
+    flow: &Flow,
+    report: &Report,
+    formats: &[Option<Result<WavFormat, String>>],
+    index: usize,
+    r: &RecordStep,
+    commands: &mut Vec<Command>,
+) {
     let place = Place::Step(r.name.clone());
     let show = |ui: &mut Ui, field: &str| {
         for d in field_messages(report, &place, field) {
@@ -51,7 +62,7 @@ fn record_ui(ui: &mut Ui, flow: &Flow, report: &Report, index: usize, r: &Record
     let (low, high) = flow.profile.timer_range();
     ui.label(RichText::new("Record (Graph's record request)").strong());
 
-    prompt_choice_ui(ui, flow, index, r.prompt_ids().first(), true, commands);
+    prompt_choice_ui(ui, flow, index, r.prompt_ids().first(), true, formats, commands);
     show(ui, "prompts");
 
     egui::Grid::new(("timers", index)).num_columns(3).spacing([8.0, 6.0]).show(ui, |ui| {
@@ -205,19 +216,29 @@ fn prompt_choice_ui(
     index: usize,
     current: Option<&String>,
     optional: bool,
+    formats: &[Option<Result<WavFormat, String>>],
     commands: &mut Vec<Command>,
 ) {
     let shown = current.cloned().unwrap_or_else(|| "(no prompt)".into());
-    egui::ComboBox::from_label("Prompt").selected_text(shown).show_ui(ui, |ui| {
-        if optional && ui.selectable_label(current.is_none(), "(no prompt)").clicked() {
-            commands.push(Command::Edit(index, StepEdit::Prompt(None)));
-        }
-        for p in &flow.prompts {
-            if ui.selectable_label(current == Some(&p.id), &p.id).clicked() {
-                commands.push(Command::Edit(index, StepEdit::Prompt(Some(p.id.clone()))));
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_label("Prompt").selected_text(shown).show_ui(ui, |ui| {
+            if optional && ui.selectable_label(current.is_none(), "(no prompt)").clicked() {
+                commands.push(Command::Edit(index, StepEdit::Prompt(None)));
             }
+            for p in &flow.prompts {
+                if ui.selectable_label(current == Some(&p.id), &p.id).clicked() {
+                    commands.push(Command::Edit(index, StepEdit::Prompt(Some(p.id.clone()))));
+                }
+            }
+        });
+        if ui.button("▶ Play as heard").on_hover_text("The prompt, then the beep if this step plays one").clicked() {
+            commands.push(Command::PlayStep(index));
         }
     });
+    let format = current.and_then(|id| flow.prompts.iter().position(|p| &p.id == id)).and_then(|i| formats.get(i));
+    if let Some(Some(Ok(f))) = format {
+        ui.label(RichText::new(format!("Prompt file: {f}")).weak());
+    }
 }
 
 fn target_ui(

@@ -4,6 +4,7 @@ pub mod app;
 pub mod autosave;
 pub mod canvas;
 pub mod commands;
+pub mod dialogs;
 pub mod document;
 pub mod export_panel;
 pub mod inspector;

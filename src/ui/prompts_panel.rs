@@ -22,9 +22,17 @@ pub enum PromptEdit {
 
 pub fn prompts_ui(ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
     let (flow, report) = (&doc.flow, &doc.report);
+    if ui.button("➕ Add WAV files…").on_hover_text("Or drop WAV files onto the window").clicked() {
+        commands.push(Command::Dialog(super::dialogs::DialogKind::AddPrompts));
+    }
     for (i, prompt) in flow.prompts.iter().enumerate() {
         ui.push_id(("prompt", i), |ui| {
-            ui.label(RichText::new(&prompt.id).strong());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&prompt.id).strong());
+                if ui.small_button("▶ Play").on_hover_text(format!("Play prompt {}", prompt.id)).clicked() {
+                    commands.push(Command::PlayPrompt(i));
+                }
+            });
             let file = prompt.file.as_deref().unwrap_or("(no local file)");
             let format = doc.prompt_formats.get(i).and_then(Option::as_ref);
             ui.horizontal_wrapped(|ui| {
@@ -100,4 +108,32 @@ pub fn convert_to_graph_format(source: &Path) -> Result<PathBuf, String> {
     })
     .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)
+}
+
+/// A library entry for a WAV file the user added: its id from the file name (unique in the library), its file
+/// relative to the flow's folder when it lies inside it, and an export URI beside the library's other prompts.
+pub fn new_prompt(flow: &crate::model::Flow, flow_dir: &Path, file: &Path) -> Result<crate::model::Prompt, String> {
+    crate::media::inspect_wav(file).map_err(|e| format!("{} cannot be a prompt: {e}", file.display()))?;
+    let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "prompt.wav".into());
+    let stem: String = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect())
+        .unwrap_or_else(|| "prompt".into());
+    let taken = |id: &str| flow.prompts.iter().any(|p| p.id == id);
+    let id = if taken(&stem) {
+        (2..).map(|k| format!("{stem}-{k}")).find(|n| !taken(n)).expect("an unused id exists")
+    } else {
+        stem
+    };
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let dir = std::path::absolute(flow_dir).unwrap_or_else(|_| flow_dir.to_owned());
+    let local = match absolute.strip_prefix(&dir) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => absolute.to_string_lossy().into_owned(),
+    };
+    let uri = match flow.prompts.iter().find_map(|p| p.uri.rsplit_once('/').filter(|(base, _)| base.contains("://"))) {
+        Some((base, _)) => format!("{base}/{file_name}"),
+        None => format!("https://example.com/prompts/{file_name}"),
+    };
+    Ok(crate::model::Prompt { id, file: Some(local), uri, resource_id: None })
 }

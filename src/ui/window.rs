@@ -18,6 +18,8 @@ pub struct WindowOptions {
 struct Remembered {
     last_flow: Option<PathBuf>,
     dark: Option<bool>,
+    #[serde(default)]
+    recent: Vec<PathBuf>,
 }
 
 const REMEMBERED: &str = "ivr-designer";
@@ -45,7 +47,8 @@ struct Window {
 impl eframe::App for Window {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         let last_flow = self.app.doc.path.as_ref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
-        eframe::set_value(storage, REMEMBERED, &Remembered { last_flow, dark: Some(self.app.dark) });
+        let remembered = Remembered { last_flow, dark: Some(self.app.dark), recent: self.app.recent.clone() };
+        eframe::set_value(storage, REMEMBERED, &remembered);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -145,6 +148,7 @@ pub fn run_window(options: WindowOptions) -> Result<(), String> {
             let remembered: Remembered = cc.storage.and_then(|s| eframe::get_value(s, REMEMBERED)).unwrap_or_default();
             let mut app = options.app.unwrap_or_else(|| starting_app(&remembered));
             app.dark = options.dark.or(remembered.dark).unwrap_or(true);
+            app.recent = remembered.recent.into_iter().filter(|p| p.exists()).collect();
             Ok(Box::new(Window {
                 app,
                 screenshot: options.screenshot,
