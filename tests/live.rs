@@ -211,3 +211,69 @@ fn devices_are_listed_and_an_unknown_one_is_named() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no input device matches \"no-such-mic\"") && err.contains("Unix FIFO source"), "{err}");
 }
+
+/// Power of `frequency` in `frame` (Goertzel), relative to the frame's total power.
+fn share_at(frame: &[f32], frequency: f64) -> f64 {
+    let w = 2.0 * std::f64::consts::PI * frequency / 16_000.0;
+    let (mut s1, mut s2) = (0.0f64, 0.0f64);
+    for &x in frame {
+        let s = f64::from(x) + 2.0 * w.cos() * s1 - s2;
+        s2 = s1;
+        s1 = s;
+    }
+    let power = s1 * s1 + s2 * s2 - 2.0 * w.cos() * s1 * s2;
+    let total: f64 = frame.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+    if total <= 1e-9 { 0.0 } else { 2.0 * power / (total * frame.len() as f64) }
+}
+
+#[test]
+fn play_sends_the_prompt_then_the_beep_to_the_output_device() {
+    let server = PulseServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    // A 0.5 s 440 Hz "prompt" at 8 kHz: the caller hears it converted to 16 kHz.
+    let prompt = dir.path().join("prompt.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 8_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&prompt, spec).unwrap();
+    for i in 0..4_000 {
+        let x = 0.25 * (2.0 * std::f64::consts::PI * 440.0 * f64::from(i) / 8_000.0).sin();
+        w.write_sample((x * 32767.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+
+    let mut record = Command::new("parec");
+    record.args(["-d", "ivr_sink.monitor", "--raw", "--format=s16le", "--rate=16000", "--channels=1"]);
+    for (k, v) in server.env() {
+        record.env(k, v);
+    }
+    let mut recorder = record.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("parec (pulseaudio-utils)");
+    let mut captured = recorder.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut captured, &mut bytes);
+        bytes
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let out = exe(&server).args(["play"]).arg(&prompt).args(["--beep", "--output", "ivr_sink"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::thread::sleep(Duration::from_millis(300));
+    recorder.kill().unwrap();
+    let _ = recorder.wait();
+    let bytes = reader.join().unwrap();
+    let heard: Vec<f32> =
+        bytes.chunks_exact(2).map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0).collect();
+
+    // 20 ms frames: which are the prompt's tone, which the beep's.
+    let frames: Vec<&[f32]> = heard.chunks_exact(320).collect();
+    let tone =
+        |f: f64| frames.iter().enumerate().filter(|(_, fr)| share_at(fr, f) > 0.8).map(|(i, _)| i).collect::<Vec<_>>();
+    let (prompt_frames, beep_frames) = (tone(440.0), tone(1000.0));
+    assert!((23..=26).contains(&prompt_frames.len()), "0.5 s of prompt heard: {} frames", prompt_frames.len());
+    assert!((13..=16).contains(&beep_frames.len()), "0.3 s of beep heard: {} frames", beep_frames.len());
+    let (last_prompt, first_beep) = (*prompt_frames.last().unwrap(), beep_frames[0]);
+    assert!(first_beep > last_prompt && first_beep - last_prompt <= 2, "the beep follows the prompt at once");
+}

@@ -143,16 +143,10 @@ fn build_input(
     };
     let err = error_callback(stats);
     let stream = match format {
-        SampleFormat::F32 => {
-            device.build_input_stream(config.clone(), move |d: &[f32], _: &_| side.on_input(d), err, None)
-        }
-        SampleFormat::I16 => {
-            device.build_input_stream(config.clone(), move |d: &[i16], _: &_| side.on_input(d), err, None)
-        }
-        SampleFormat::I32 => {
-            device.build_input_stream(config.clone(), move |d: &[i32], _: &_| side.on_input(d), err, None)
-        }
-        _ => device.build_input_stream(config.clone(), move |d: &[u8], _: &_| side.on_input(d), err, None),
+        SampleFormat::F32 => device.build_input_stream(*config, move |d: &[f32], _: &_| side.on_input(d), err, None),
+        SampleFormat::I16 => device.build_input_stream(*config, move |d: &[i16], _: &_| side.on_input(d), err, None),
+        SampleFormat::I32 => device.build_input_stream(*config, move |d: &[i32], _: &_| side.on_input(d), err, None),
+        _ => device.build_input_stream(*config, move |d: &[u8], _: &_| side.on_input(d), err, None),
     }?;
     Ok((stream, input, arrivals))
 }
@@ -167,15 +161,15 @@ fn build_output(
     let err = error_callback(stats);
     match format {
         SampleFormat::F32 => {
-            device.build_output_stream(config.clone(), move |d: &mut [f32], _: &_| side.on_output(d), err, None)
+            device.build_output_stream(*config, move |d: &mut [f32], _: &_| side.on_output(d), err, None)
         }
         SampleFormat::I16 => {
-            device.build_output_stream(config.clone(), move |d: &mut [i16], _: &_| side.on_output(d), err, None)
+            device.build_output_stream(*config, move |d: &mut [i16], _: &_| side.on_output(d), err, None)
         }
         SampleFormat::I32 => {
-            device.build_output_stream(config.clone(), move |d: &mut [i32], _: &_| side.on_output(d), err, None)
+            device.build_output_stream(*config, move |d: &mut [i32], _: &_| side.on_output(d), err, None)
         }
-        _ => device.build_output_stream(config.clone(), move |d: &mut [u8], _: &_| side.on_output(d), err, None),
+        _ => device.build_output_stream(*config, move |d: &mut [u8], _: &_| side.on_output(d), err, None),
     }
 }
 

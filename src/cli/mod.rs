@@ -5,6 +5,7 @@ mod check;
 mod devices;
 mod export;
 mod import;
+mod play;
 mod run;
 
 use std::path::PathBuf;
@@ -112,6 +113,17 @@ pub enum Command {
     },
     /// List the audio input and output devices (the system default marked with *).
     Devices,
+    /// Play a prompt as the caller hears it: converted to 16 kHz mono, optionally with the beep after it.
+    Play {
+        /// The prompt (any PCM WAV).
+        audio: PathBuf,
+        /// Play the record step's beep straight after the prompt.
+        #[arg(long)]
+        beep: bool,
+        /// Output device (a unique part of its name; see `devices`); the system default if absent.
+        #[arg(long, value_name = "DEVICE")]
+        output: Option<String>,
+    },
     /// Turn a Graph record request body (JSON) into a flow.
     Import {
         /// The request body (.json); `-` reads standard input.
@@ -159,6 +171,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Analyze { audio, json, stats }) => analyze::run(&audio, json, stats),
         Some(Command::Devices) => devices::run(),
+        Some(Command::Play { audio, beep, output }) => play::run(&audio, beep, output),
         Some(Command::Run { flow, caller, live, input, output, out, json, hangup_at, profile, real_time }) => {
             run::run(run::RunArgs {
                 flow: &flow,
