@@ -28,19 +28,35 @@ enum Node {
 #[derive(Default)]
 pub struct FlowCanvas {
     snarl: Snarl<Node>,
-    /// The flow the graph was built from.
-    built_from: Option<Flow>,
+    /// The shape of the flow the graph was built from: its nodes and where each output leads.
+    built_from: Option<Vec<(Node, Vec<Option<usize>>)>>,
     /// Where each step's node is, by step name (kept when the graph is rebuilt).
     positions: HashMap<String, Pos2>,
 }
 
 impl FlowCanvas {
     pub fn ui(&mut self, ui: &mut Ui, flow: &Flow, selected: Option<usize>, commands: &mut Vec<Command>) {
-        if self.built_from.as_ref() != Some(flow) {
+        // Rebuilt only when nodes or wires change (not for a timeout or the profile): a new graph loses the view.
+        let shape = shape_of(flow);
+        if self.built_from.as_ref() != Some(&shape) {
             self.rebuild(flow);
+            self.built_from = Some(shape);
         }
+        ui.label(
+            egui::RichText::new("Drag a node to move it, an output to rewire it; double-click the background to fit.")
+                .weak()
+                .small(),
+        );
         let mut viewer = Viewer { commands, selected };
-        let style = SnarlStyle::new();
+        // Inputs above outputs, each row the node's full width: side by side (snarl's default), the outcome labels
+        // shared the width with the input column and were cut short.
+        // Never zoomed in past 1:1 (snarl fits the first view to the nodes' corners, which for a small flow zooms in).
+        let style = SnarlStyle {
+            node_layout: Some(egui_snarl::ui::NodeLayout::sandwich()),
+            max_scale: Some(1.0),
+            min_scale: Some(0.2),
+            ..SnarlStyle::new()
+        };
         SnarlWidget::new().id_salt("flow-canvas").style(style).show(&mut self.snarl, &mut viewer, ui);
         for (_, pos, node) in self.snarl.nodes_pos_ids() {
             match node {
@@ -64,7 +80,7 @@ impl FlowCanvas {
         }
         let end_pos = self.positions.get(END).copied().unwrap_or_else(|| {
             let right = layout.iter().map(|p| p.x).fold(0.0, f32::max);
-            pos2(right + 300.0, 40.0)
+            pos2(right + COLUMN, 40.0)
         });
         let end = snarl.insert_node(end_pos, Node::End);
         for (i, step) in flow.steps.iter().enumerate() {
@@ -83,8 +99,25 @@ impl FlowCanvas {
             }
         }
         self.snarl = snarl;
-        self.built_from = Some(flow.clone());
     }
+}
+
+/// Each step's node and where each of its outputs leads (`None`: the end).
+fn shape_of(flow: &Flow) -> Vec<(Node, Vec<Option<usize>>)> {
+    flow.steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let node = node_of(i, step);
+            let targets = match &node {
+                Node::Step { outputs, .. } => {
+                    outputs.iter().map(|(_, b)| flow.resolve(i, &target_of(step, b)).ok().flatten()).collect()
+                }
+                Node::End => Vec::new(),
+            };
+            (node, targets)
+        })
+        .collect()
 }
 
 const END: &str = "\u{0}end";
@@ -139,7 +172,7 @@ fn auto_layout(flow: &Flow) -> Vec<Pos2> {
         .map(|&d| {
             let column = if d == usize::MAX { deepest + 1 } else { d };
             let row = rows.entry(column).or_default();
-            let pos = pos2(40.0 + column as f32 * 260.0, 40.0 + *row as f32 * 200.0);
+            let pos = pos2(40.0 + column as f32 * COLUMN, 40.0 + *row as f32 * 200.0);
             *row += 1;
             pos
         })
@@ -164,6 +197,12 @@ impl Viewer<'_> {
     }
 }
 
+/// Distance between the automatic layout's columns: a node (~185 px wide at 1:1) and room for its wires.
+const COLUMN: f32 = 230.0;
+
+/// Space kept free at a node's right edge for the output pins.
+const PIN_ROOM: f32 = 20.0;
+
 impl SnarlViewer<Node> for Viewer<'_> {
     fn title(&mut self, node: &Node) -> String {
         match node {
@@ -181,7 +220,7 @@ impl SnarlViewer<Node> for Viewer<'_> {
         snarl: &mut Snarl<Node>,
     ) {
         // Wide enough for the longest branch label ("end of speech"), which the node would otherwise clip.
-        ui.set_min_width(170.0);
+        ui.set_min_width(140.0);
         match &snarl[node] {
             Node::Step { index, name, record, .. } => {
                 let icon = if *record { "🎤" } else { "🔊" };
@@ -221,7 +260,16 @@ impl SnarlViewer<Node> for Viewer<'_> {
     fn show_output(&mut self, pin: &OutPin, ui: &mut Ui, snarl: &mut Snarl<Node>) -> PinInfo {
         if let Node::Step { outputs, .. } = &snarl[pin.id.node] {
             if let Some((label, _)) = outputs.get(pin.id.output) {
-                ui.label(label);
+                // egui-snarl 0.12 widens each output row's max rect by ~11 px more than the last, so labels laid out
+                // in it drift right under the pins and past the node's edge. Paint each label right-aligned to the
+                // node's own edge (the clip rect), leaving room for the pin.
+                let colour = ui.visuals().text_color();
+                let galley =
+                    ui.painter().layout_no_wrap(label.clone(), egui::TextStyle::Body.resolve(ui.style()), colour);
+                let (rect, response) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+                let right = ui.clip_rect().right() - PIN_ROOM;
+                ui.painter().galley(egui::pos2(right - galley.size().x, rect.top()), galley, colour);
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, label));
             }
         }
         PinInfo::circle()

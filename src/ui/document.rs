@@ -103,7 +103,7 @@ impl Document {
     /// The window title: flow name, file, and a dirty marker.
     pub fn title(&self) -> String {
         let file = self.path.as_deref().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned());
-        let dirty = if self.is_dirty() { "● " } else { "" };
+        let dirty = if self.is_dirty() { "• " } else { "" };
         match file {
             Some(f) => format!("{dirty}{} — {f} — ivr-designer", self.flow.name),
             None => format!("{dirty}{} — ivr-designer", self.flow.name),
