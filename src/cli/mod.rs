@@ -36,6 +36,10 @@ pub struct Cli {
     /// The window's theme (default: as last time).
     #[arg(long, value_parser = ["dark", "light"])]
     pub theme: Option<String>,
+    /// Open the run view and run the flow at once, replaying this WAV as the caller (as fast as possible with
+    /// --screenshot, which then shows the finished run).
+    #[arg(long, value_name = "CALLER.wav")]
+    pub run: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -164,7 +168,7 @@ impl From<ProfileArg> for ApiProfile {
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
-        None => window(cli.flow, cli.screenshot, cli.theme.map(|t| t == "dark")),
+        None => window(cli.flow, cli.screenshot, cli.theme.map(|t| t == "dark"), cli.run),
         Some(Command::Check { flow, profile, json }) => check::run(&flow, profile.map(Into::into), json),
         Some(Command::Export { flow, step, http, profile, force }) => {
             export::run(&flow, step.as_deref(), http, profile.map(Into::into), force)
@@ -195,7 +199,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// The designer window, on `flow` or the one open last time.
-fn window(flow: Option<PathBuf>, screenshot: Option<PathBuf>, dark: Option<bool>) -> u8 {
+fn window(flow: Option<PathBuf>, screenshot: Option<PathBuf>, dark: Option<bool>, run: Option<PathBuf>) -> u8 {
     let app = match flow {
         Some(path) => match crate::ui::DesignerApp::open(&path) {
             Ok(app) => Some(app),
@@ -206,7 +210,13 @@ fn window(flow: Option<PathBuf>, screenshot: Option<PathBuf>, dark: Option<bool>
         },
         None => None,
     };
-    match crate::ui::run_window(crate::ui::WindowOptions { app, screenshot, dark }) {
+    if let Some(caller) = &run {
+        if let Err(e) = crate::media::inspect_wav(caller) {
+            eprintln!("error: {e}");
+            return EXIT_UNREADABLE;
+        }
+    }
+    match crate::ui::run_window(crate::ui::WindowOptions { app, screenshot, dark, run }) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {e}");

@@ -9,9 +9,11 @@ pub mod listener;
 pub mod resample;
 pub mod signals;
 pub mod speech;
+pub mod summary;
 
 pub use beep::{Beep, BeepSettings};
 pub use dtmf::{DtmfDetector, DtmfEvent, DtmfSettings};
 pub use level::{LevelMeter, Levels};
 pub use listener::{Heard, Listener};
 pub use speech::{SpeechDetector, SpeechEvent, SpeechSettings};
+pub use summary::WaveSummary;

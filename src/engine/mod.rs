@@ -8,7 +8,9 @@ pub mod graph_result;
 pub mod line;
 pub mod prompt;
 pub mod replay;
+pub mod session;
 pub mod take;
+pub mod takes_log;
 pub mod timeline;
 
 pub use call::{Call, EngineSettings, Operation, OperationKind, OperationReport, Outcome, PromptSource, Submission};

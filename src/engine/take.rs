@@ -113,6 +113,14 @@ pub fn take_file_name(utc_millis: u128, flow: &str, step: &str) -> String {
     )
 }
 
+/// A UTC time as people read it, e.g. `2026-11-27 05:30:12`.
+pub fn utc_time(utc_millis: u128) -> String {
+    let secs = (utc_millis / 1000) as i64;
+    let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{y:04}-{mo:02}-{d:02} {:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+}
+
 /// Lower-case letters, digits and dashes only: safe in a file name on every system.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();

@@ -13,7 +13,10 @@ use super::document::Document;
 use super::export_panel::{ExportTab, export_ui};
 use super::inspector::inspector_ui;
 use super::prompts_panel::{PromptEdit, convert_to_graph_format, new_prompt, prompts_ui};
+use super::run_panel::DeviceNames;
+use super::run_state::{RunState, takes_dir};
 use super::steps_panel::steps_ui;
+use super::timeline_view::TimelineView;
 use crate::audio::{Clip, Speaker};
 use crate::engine::prompt::as_heard;
 use crate::model::import::import_request;
@@ -47,13 +50,17 @@ pub struct DesignerApp {
     dialogs: Dialogs,
     /// The import window's pasted text, while it is open, and its last error.
     import: Option<(String, Option<String>)>,
-    ctx: Option<egui::Context>,
+    pub(super) ctx: Option<egui::Context>,
     /// What the last import changed or could not carry over.
     pub import_notes: Vec<String>,
     /// The prompt library section is open (it opens when prompts are added).
     prompts_open: bool,
-    /// The WAV replayed as the caller in the next run.
-    pub caller_wav: Option<PathBuf>,
+    /// Showing the run-and-listen view (else the designer).
+    pub run_mode: bool,
+    pub run: RunState,
+    pub(super) timeline: TimelineView,
+    pub(super) devices: DeviceNames,
+    pub(super) devices_inbox: Option<std::sync::mpsc::Receiver<DeviceNames>>,
 }
 
 impl DesignerApp {
@@ -76,8 +83,25 @@ impl DesignerApp {
             ctx: None,
             import_notes: Vec::new(),
             prompts_open: false,
-            caller_wav: None,
+            run_mode: false,
+            run: RunState::default(),
+            timeline: TimelineView::default(),
+            devices: DeviceNames::default(),
+            devices_inbox: None,
         }
+    }
+
+    /// Show the run view and start a run with this caller, in real time or as fast as possible.
+    pub fn start_run_with(&mut self, caller: PathBuf, real_time: bool) {
+        self.apply(Command::ShowRun(true));
+        self.run.settings.caller_wav = Some(caller);
+        self.run.settings.real_time = real_time;
+        self.pending.push(Command::Run(super::commands::RunCommand::Start));
+    }
+
+    /// A run was asked for and has not started yet.
+    pub fn run_pending(&self) -> bool {
+        self.pending.iter().any(|c| matches!(c, Command::Run(super::commands::RunCommand::Start)))
     }
 
     /// Replace the document, keeping what belongs to the window (theme, recent files, the speaker, dialogs).
@@ -89,6 +113,28 @@ impl DesignerApp {
         self.unsaved_since = None;
         self.canvas = FlowCanvas::default();
         self.dialogs.folder = self.doc.path.as_ref().map(|_| self.doc.dir());
+        self.run.takes = Default::default();
+        self.open_takes();
+    }
+
+    /// The takes list of the flow's takes folder (and the offer to remove old takes).
+    pub(super) fn open_takes(&mut self) {
+        if let Err(e) = self.run.open_takes(&takes_dir(self.doc.path.as_deref())) {
+            self.status = Some((false, e));
+        }
+        // A caller ready to replay: the first WAV in `callers/` beside the flow (the shipped flows have one).
+        if self.run.settings.caller_wav.is_none() {
+            let callers = self.doc.dir().join("callers");
+            let mut wavs: Vec<PathBuf> = std::fs::read_dir(&callers)
+                .map(|d| {
+                    d.filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "wav"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            wavs.sort();
+            self.run.settings.caller_wav = wavs.into_iter().next();
+        }
     }
 
     fn remember_recent(&mut self, path: &Path) {
@@ -104,6 +150,7 @@ impl DesignerApp {
         let offer = autosave::pending(Some(path), &flow);
         let mut app = DesignerApp::new(flow, Some(path.to_owned()));
         app.restore_offer = offer;
+        app.open_takes();
         Ok(app)
     }
 
@@ -167,6 +214,17 @@ impl DesignerApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        self.watch_run(ui);
+        if self.run_mode {
+            self.run_view_ui(ui, &mut commands);
+            self.restore_ui(ui);
+            self.import_ui(ui, &mut commands);
+            for command in commands {
+                self.apply(command);
+            }
+            self.autosave(ui);
+            return;
+        }
         egui::Panel::left("steps").resizable(true).default_size(220.0).show(ui, |ui| {
             ui.heading("Steps");
             steps_ui(ui, &self.doc.flow, &self.doc.report, self.selected, &mut commands);
@@ -297,6 +355,13 @@ impl DesignerApp {
                     commands.push(Command::SetDarkMode(false));
                 }
             });
+            ui.separator();
+            if ui.selectable_label(!self.run_mode, "✏ Design").clicked() {
+                commands.push(Command::ShowRun(false));
+            }
+            if ui.selectable_label(self.run_mode, "▶ Run & listen").clicked() {
+                commands.push(Command::ShowRun(true));
+            }
             ui.separator();
             ui.label(RichText::new(self.doc.title().trim_end_matches(" — ivr-designer")).strong());
             ui.separator();
@@ -460,7 +525,14 @@ impl DesignerApp {
                 });
             }
             Command::Report(ok, text) => self.status = Some((ok, text)),
-            Command::SetCallerWav(path) => self.caller_wav = Some(path),
+            Command::SetCallerWav(path) => self.run.settings.caller_wav = Some(path),
+            Command::ShowRun(on) => {
+                self.run_mode = on;
+                if on {
+                    self.list_devices();
+                }
+            }
+            Command::Run(c) => self.apply_run(c),
         }
         if self.selected.is_some_and(|i| i >= self.doc.flow.steps.len()) {
             self.selected = None;

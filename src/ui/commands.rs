@@ -45,6 +45,29 @@ pub enum Command {
     Report(bool, String),
     /// The caller WAV for the next run.
     SetCallerWav(PathBuf),
+    /// Show the designer (false) or the run-and-listen view (true).
+    ShowRun(bool),
+    Run(RunCommand),
+}
+
+/// Running, listening and the takes list.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunCommand {
+    Settings(super::run_state::RunSettings),
+    Start,
+    Cancel,
+    HangUp,
+    SelectOperation(usize),
+    /// Play the caller's side of the last run from this point of the call (ms on the call clock).
+    PlayCallFrom(f64),
+    /// Play a take of the list (by index) from this point (ms into the take).
+    PlayTake(usize, f64),
+    RateTake(usize, Option<u8>),
+    NoteTake(usize, String),
+    DeleteTake(usize),
+    Filter(Option<String>),
+    /// Remove (true) or keep (false) the takes past the retention age.
+    RemoveExpired(bool),
 }
 
 /// One change to one step.

@@ -16,6 +16,11 @@ pub enum DialogKind {
     SaveExport(String),
     /// Pick a WAV file to replay as the caller.
     CallerWav,
+    /// Save the takes list (CSV or JSON text).
+    SaveTakes {
+        text: String,
+        csv: bool,
+    },
 }
 
 pub struct Dialogs {
@@ -63,6 +68,14 @@ impl Dialogs {
                     .set_file_name("record-request.json")
                     .save_file()
                     .map(|p| Command::WriteText(with_ext(p, "json"), text)),
+                DialogKind::SaveTakes { text, csv } => {
+                    let ext = if csv { "csv" } else { "json" };
+                    dialog
+                        .add_filter(if csv { "CSV" } else { "JSON" }, &[ext])
+                        .set_file_name(format!("takes.{ext}"))
+                        .save_file()
+                        .map(|p| Command::WriteText(with_ext(p, ext), text))
+                }
                 DialogKind::CallerWav => {
                     dialog.add_filter("WAV audio", &["wav"]).pick_file().map(Command::SetCallerWav)
                 }

@@ -111,7 +111,7 @@ impl Document {
     }
 }
 
-fn dir_of(path: Option<&Path>) -> PathBuf {
+pub(crate) fn dir_of(path: Option<&Path>) -> PathBuf {
     match path.and_then(Path::parent) {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),

@@ -9,8 +9,14 @@ pub mod document;
 pub mod export_panel;
 pub mod inspector;
 pub mod prompts_panel;
+pub mod result_panel;
+pub mod run_panel;
+pub mod run_state;
+mod run_view;
 pub mod steps_panel;
 pub mod style;
+pub mod takes_panel;
+pub mod timeline_view;
 mod window;
 
 pub use app::DesignerApp;

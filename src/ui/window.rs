@@ -11,6 +11,8 @@ pub struct WindowOptions {
     pub screenshot: Option<PathBuf>,
     /// Dark (true) or light (false); `None`: as last time (dark the first time).
     pub dark: Option<bool>,
+    /// Open the run view and run the flow with this caller WAV.
+    pub run: Option<PathBuf>,
 }
 
 /// What the window remembers between sessions (eframe also keeps its size, position and panel sizes).
@@ -20,6 +22,8 @@ struct Remembered {
     dark: Option<bool>,
     #[serde(default)]
     recent: Vec<PathBuf>,
+    #[serde(default)]
+    retention_days: Option<u32>,
 }
 
 const REMEMBERED: &str = "ivr-designer";
@@ -47,7 +51,12 @@ struct Window {
 impl eframe::App for Window {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         let last_flow = self.app.doc.path.as_ref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
-        let remembered = Remembered { last_flow, dark: Some(self.app.dark), recent: self.app.recent.clone() };
+        let remembered = Remembered {
+            last_flow,
+            dark: Some(self.app.dark),
+            recent: self.app.recent.clone(),
+            retention_days: Some(self.app.run.settings.retention_days),
+        };
         eframe::set_value(storage, REMEMBERED, &remembered);
     }
 
@@ -58,7 +67,8 @@ impl eframe::App for Window {
         self.app.ui(ui);
         self.close_ui(ui);
         if let Some(path) = self.screenshot.clone() {
-            self.frames += 1;
+            // A run shown in the screenshot is finished first.
+            self.frames = if self.app.run.is_running() || self.app.run_pending() { 0 } else { self.frames + 1 };
             let shot = ctx.input(|i| {
                 i.events.iter().find_map(|e| match e {
                     egui::Event::Screenshot { image, .. } => Some(image.clone()),
@@ -149,6 +159,12 @@ pub fn run_window(options: WindowOptions) -> Result<(), String> {
             let mut app = options.app.unwrap_or_else(|| starting_app(&remembered));
             app.dark = options.dark.or(remembered.dark).unwrap_or(true);
             app.recent = remembered.recent.into_iter().filter(|p| p.exists()).collect();
+            if let Some(days) = remembered.retention_days {
+                app.run.settings.retention_days = days;
+            }
+            if let Some(caller) = options.run {
+                app.start_run_with(caller, options.screenshot.is_none());
+            }
             Ok(Box::new(Window {
                 app,
                 screenshot: options.screenshot,
