@@ -30,6 +30,8 @@ pub struct FlowCanvas {
     snarl: Snarl<Node>,
     /// The shape of the flow the graph was built from: its nodes and where each output leads.
     built_from: Option<Vec<(Node, Vec<Option<usize>>)>>,
+    /// The flow last drawn: its shape is worked out again only when it changes.
+    last_flow: Option<Flow>,
     /// Where each step's node is, by step name (kept when the graph is rebuilt).
     positions: HashMap<String, Pos2>,
 }
@@ -37,10 +39,13 @@ pub struct FlowCanvas {
 impl FlowCanvas {
     pub fn ui(&mut self, ui: &mut Ui, flow: &Flow, selected: Option<usize>, commands: &mut Vec<Command>) {
         // Rebuilt only when nodes or wires change (not for a timeout or the profile): a new graph loses the view.
-        let shape = shape_of(flow);
-        if self.built_from.as_ref() != Some(&shape) {
-            self.rebuild(flow);
-            self.built_from = Some(shape);
+        if self.last_flow.as_ref() != Some(flow) {
+            self.last_flow = Some(flow.clone());
+            let shape = shape_of(flow);
+            if self.built_from.as_ref() != Some(&shape) {
+                self.rebuild(flow);
+                self.built_from = Some(shape);
+            }
         }
         ui.label(
             egui::RichText::new("Drag a node to move it, an output to rewire it; double-click the background to fit.")
@@ -59,13 +64,13 @@ impl FlowCanvas {
         };
         SnarlWidget::new().id_salt("flow-canvas").style(style).show(&mut self.snarl, &mut viewer, ui);
         for (_, pos, node) in self.snarl.nodes_pos_ids() {
-            match node {
-                Node::Step { name, .. } => {
-                    self.positions.insert(name.clone(), pos);
-                }
-                Node::End => {
-                    self.positions.insert(END.into(), pos);
-                }
+            let name = match node {
+                Node::Step { name, .. } => name.as_str(),
+                Node::End => END,
+            };
+            // Only moved nodes are written (no allocation per node per frame).
+            if self.positions.get(name) != Some(&pos) {
+                self.positions.insert(name.to_owned(), pos);
             }
         }
     }
