@@ -277,3 +277,50 @@ fn play_sends_the_prompt_then_the_beep_to_the_output_device() {
     let (last_prompt, first_beep) = (*prompt_frames.last().unwrap(), beep_frames[0]);
     assert!(first_beep > last_prompt && first_beep - last_prompt <= 2, "the beep follows the prompt at once");
 }
+
+#[test]
+fn record_prompt_saves_the_voice_from_the_microphone_trimmed_and_normalised() {
+    let server = PulseServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut voice = silence(1.0);
+    let yes = speech_fixture("short-yes.wav");
+    voice.extend(yes.iter().map(|x| x * 0.3)); // a quiet speaker: normalising brings the peak up
+    let (go, stop) = (Arc::new(AtomicBool::new(true)), Arc::new(AtomicBool::new(false)));
+    let fifo = server.fifo();
+    let speaker = {
+        let (go, stop) = (go.clone(), stop.clone());
+        std::thread::spawn(move || common::pulse::speak_until(&fifo, &voice, &go, &stop))
+    };
+    let out = dir.path().join("yes.wav");
+    let run =
+        exe(&server).args(["record-prompt"]).arg(&out).args(["--seconds", "5", "--input", "ivr_mic"]).output().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    speaker.join().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+
+    let f = ivr_designer::media::inspect_wav(&out).unwrap();
+    assert!(f.is_graph_format(), "{f}");
+    let saved = ivr_designer::engine::prompt::load_prompt(&out).unwrap();
+    let peak = saved.iter().fold(0f32, |m, x| m.max(x.abs()));
+    assert!((20.0 * peak.log10() + 1.0).abs() < 0.1, "peak {:.2} dBFS", 20.0 * peak.log10());
+    // The fixture's voice and 100 ms either side, not the second of silence before it nor the silence after.
+    let voiced = ivr_designer::dsp::prompt_edit::trim_silence(&yes).len() as f64 / 16.0;
+    let length = saved.len() as f64 / 16.0;
+    assert!((length - voiced).abs() < 120.0, "saved {length:.0} ms, the voice (with margins) is {voiced:.0} ms");
+}
+
+#[test]
+fn record_prompt_names_a_missing_microphone() {
+    let server = PulseServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let run = exe(&server)
+        .args(["record-prompt"])
+        .arg(dir.path().join("x.wav"))
+        .args(["--input", "no-such-mic"])
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("no-such-mic") && err.contains("input devices"), "{err}");
+    assert!(!dir.path().join("x.wav").exists(), "nothing written");
+}

@@ -397,3 +397,52 @@ fn opened_and_saved_flows_are_listed_under_open_recent() {
     assert_eq!(h.state().doc.path.as_deref(), Some(path.as_path()));
     assert!(!h.state().status.clone().unwrap().0);
 }
+
+#[test]
+fn a_recorded_prompt_is_trimmed_normalised_and_saved_into_the_library() {
+    let (dir, path) = scratch_flow("voicemail.ron");
+    let app = DesignerApp::open(&path).unwrap();
+    let before = app.doc.flow.prompts.len();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
+    h.run();
+    h.get_by_label("Prompt library").click();
+    h.run();
+    h.get_by_label("🎙 Record a prompt…").click();
+    h.run();
+    h.get_by_label("⏺ Record");
+    h.get_by_label("Prompt name").click();
+    h.run();
+    h.get_by_label("Prompt name").type_text("-menu");
+    h.run();
+    assert_eq!(h.state().studio.name, "new-prompt-menu");
+    // What the microphone gave (the recorder itself is tested live): a second of room noise, a quiet voice, more room.
+    let mut recorded = vec![0.0005f32; 16_000];
+    recorded.extend(common::speech_fixture("short-yes.wav").iter().map(|x| x * 0.2));
+    recorded.extend(vec![0.0005f32; 16_000]);
+    h.state_mut().studio.recorded = Some(recorded.clone());
+    h.run();
+    h.get_by_label_contains("Recorded 4.65 s; the prompt is");
+    h.get_by_label("💾 Save to the prompt library").click();
+    h.run();
+
+    let saved = dir.path().join("prompts/new-prompt-menu.wav");
+    let f = ivr_designer::media::inspect_wav(&saved).unwrap();
+    assert!(f.is_graph_format(), "{f}");
+    let samples = ivr_designer::engine::prompt::load_prompt(&saved).unwrap();
+    let peak = samples.iter().fold(0f32, |m, x| m.max(x.abs()));
+    assert!((20.0 * peak.log10() + 1.0).abs() < 0.05, "normalised to −1 dBFS");
+    assert!(samples.len() < recorded.len() - 16_000, "the room noise around the voice is trimmed");
+    let prompts = &h.state().doc.flow.prompts;
+    assert_eq!(prompts.len(), before + 1);
+    assert_eq!(prompts[before].file.as_deref(), Some("prompts/new-prompt-menu.wav"));
+
+    // The same name again is refused; nothing is overwritten.
+    h.state_mut().studio.recorded = Some(recorded);
+    h.run();
+    h.get_by_label("💾 Save to the prompt library").click();
+    h.run();
+    h.get_by_label_contains("already exists: choose another name");
+    assert_eq!(h.state().doc.flow.prompts.len(), before + 1);
+}

@@ -173,49 +173,63 @@ fn build_output(
     }
 }
 
+/// An input device's stream (not started), the queues its callback fills, and how it was opened.
+pub(crate) struct OpenedInput {
+    pub stream: cpal::Stream,
+    pub samples: rtrb::Consumer<f32>,
+    pub arrivals: rtrb::Consumer<Arrival>,
+    pub config: StreamConfig,
+    pub format: SampleFormat,
+    pub device: cpal::Device,
+    pub stats: Arc<SharedStats>,
+    /// Fallbacks, in words.
+    pub notes: Vec<String>,
+}
+
+/// Open the input device named `name` (or the default): 16 kHz mono when it takes it, else its own format.
+pub(crate) fn open_input(name: Option<&str>) -> Result<OpenedInput, DeviceError> {
+    let device = find_input(name)?;
+    let device_name = device.description().map(|x| x.name().to_owned()).unwrap_or_else(|_| "?".into());
+    let stats = Arc::new(SharedStats::default());
+    let mut notes = Vec::new();
+    let ranges = device.supported_input_configs().map(|r| r.collect()).unwrap_or_default();
+    let (mut config, mut format, note) = choose(ranges, device.default_input_config(), "input")?;
+    notes.extend(note);
+    let (stream, samples, arrivals) = match build_input(&device, &config, format, stats.clone()) {
+        Ok(parts) => parts,
+        Err(first) => {
+            // The device refused what it advertised: fall back to its own default, and say so.
+            let d = device.default_input_config().map_err(|e| DeviceError::Audio(e.to_string()))?;
+            config =
+                StreamConfig { channels: d.channels(), sample_rate: d.sample_rate(), buffer_size: BufferSize::Default };
+            format = d.sample_format();
+            notes.push(format!(
+                "the input device refused 16 kHz ({first}); using its default {}",
+                describe(&config, format)
+            ));
+            build_input(&device, &config, format, stats.clone())
+                .map_err(|e| DeviceError::Audio(format!("cannot open the input device \"{device_name}\": {e}")))?
+        }
+    };
+    Ok(OpenedInput { stream, samples, arrivals, config, format, device, stats, notes })
+}
+
 impl LiveLine {
     /// Open the devices and start both streams. `cancel` is set by whoever may cancel (Ctrl+C, the UI).
     pub fn open(devices: &LiveDevices, cancel: Arc<AtomicBool>) -> Result<Self, DeviceError> {
-        let input_device = find_input(devices.input.as_deref())?;
+        let input = open_input(devices.input.as_deref())?;
         let output_device = find_output(devices.output.as_deref())?;
-        let name = |d: &cpal::Device| d.description().map(|x| x.name().to_owned()).unwrap_or_else(|_| "?".into());
-        let stats = Arc::new(SharedStats::default());
-        let mut notes = Vec::new();
-
-        let ranges = input_device.supported_input_configs().map(|r| r.collect()).unwrap_or_default();
-        let (mut in_config, mut in_format, note) = choose(ranges, input_device.default_input_config(), "input")?;
-        notes.extend(note);
-        let (input_stream, input, arrivals) = match build_input(&input_device, &in_config, in_format, stats.clone()) {
-            Ok(parts) => parts,
-            Err(first) => {
-                // The device refused what it advertised: fall back to its own default, and say so.
-                let d = input_device.default_input_config().map_err(|e| DeviceError::Audio(e.to_string()))?;
-                in_config = StreamConfig {
-                    channels: d.channels(),
-                    sample_rate: d.sample_rate(),
-                    buffer_size: BufferSize::Default,
-                };
-                in_format = d.sample_format();
-                notes.push(format!(
-                    "the input device refused 16 kHz ({first}); using its default {}",
-                    describe(&in_config, in_format)
-                ));
-                build_input(&input_device, &in_config, in_format, stats.clone()).map_err(|e| {
-                    DeviceError::Audio(format!("cannot open the input device \"{}\": {e}", name(&input_device)))
-                })?
-            }
-        };
         Self::finish_open(
-            input_stream,
-            input,
-            arrivals,
-            in_config,
-            in_format,
-            &input_device,
+            input.stream,
+            input.samples,
+            input.arrivals,
+            input.config,
+            input.format,
+            &input.device,
             &output_device,
-            stats,
+            input.stats,
             cancel,
-            notes,
+            input.notes,
         )
     }
 

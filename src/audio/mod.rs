@@ -4,6 +4,7 @@
 pub mod devices;
 pub mod live;
 pub mod realtime;
+pub mod recorder;
 pub mod speaker;
 
 pub use devices::{DeviceError, DeviceInfo, DeviceList, list_devices};

@@ -6,6 +6,7 @@ mod devices;
 mod export;
 mod import;
 mod play;
+mod record_prompt;
 mod run;
 
 use std::path::PathBuf;
@@ -117,6 +118,21 @@ pub enum Command {
     },
     /// List the audio input and output devices (the system default marked with *).
     Devices,
+    /// Record a prompt from a microphone and save it in Graph's format (16 kHz mono 16-bit), the silence around
+    /// the voice trimmed and its peak normalised to −1 dBFS.
+    RecordPrompt {
+        /// Where to save the prompt.
+        out: PathBuf,
+        /// How long to record.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Input device (a unique part of its name; see `devices`); the system default if absent.
+        #[arg(long, value_name = "DEVICE")]
+        input: Option<String>,
+        /// Keep the recording as it is (no trimming, no normalising).
+        #[arg(long)]
+        raw: bool,
+    },
     /// Play a prompt as the caller hears it: converted to 16 kHz mono, optionally with the beep after it.
     Play {
         /// The prompt (any PCM WAV).
@@ -176,6 +192,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Analyze { audio, json, stats }) => analyze::run(&audio, json, stats),
         Some(Command::Devices) => devices::run(),
         Some(Command::Play { audio, beep, output }) => play::run(&audio, beep, output),
+        Some(Command::RecordPrompt { out, seconds, input, raw }) => record_prompt::run(&out, seconds, input, raw),
         Some(Command::Run { flow, caller, live, input, output, out, json, hangup_at, profile, real_time }) => {
             run::run(run::RunArgs {
                 flow: &flow,

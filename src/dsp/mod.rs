@@ -6,6 +6,7 @@ pub mod dtmf;
 pub mod kernels;
 pub mod level;
 pub mod listener;
+pub mod prompt_edit;
 pub mod resample;
 pub mod signals;
 pub mod speech;

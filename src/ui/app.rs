@@ -12,6 +12,7 @@ use super::dialogs::{DialogKind, Dialogs};
 use super::document::Document;
 use super::export_panel::{ExportTab, export_ui};
 use super::inspector::inspector_ui;
+use super::prompt_studio::{PromptStudio, StudioCommand, studio_ui};
 use super::prompts_panel::{PromptEdit, convert_to_graph_format, new_prompt, prompts_ui};
 use super::run_panel::DeviceNames;
 use super::run_state::{RunState, takes_dir};
@@ -61,6 +62,7 @@ pub struct DesignerApp {
     pub(super) timeline: TimelineView,
     pub(super) devices: DeviceNames,
     pub(super) devices_inbox: Option<std::sync::mpsc::Receiver<DeviceNames>>,
+    pub studio: PromptStudio,
 }
 
 impl DesignerApp {
@@ -88,6 +90,7 @@ impl DesignerApp {
             timeline: TimelineView::default(),
             devices: DeviceNames::default(),
             devices_inbox: None,
+            studio: PromptStudio::default(),
         }
     }
 
@@ -215,6 +218,13 @@ impl DesignerApp {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         self.watch_run(ui);
+        self.studio.update();
+        if self.studio.is_recording() {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        if self.studio.open {
+            studio_ui(ui, &self.studio, &self.devices.inputs, &mut commands);
+        }
         if self.run_mode {
             self.run_view_ui(ui, &mut commands);
             self.restore_ui(ui);
@@ -325,6 +335,9 @@ impl DesignerApp {
                 }
                 if ui.button("Add prompt WAVs…").clicked() {
                     commands.push(Command::Dialog(DialogKind::AddPrompts));
+                }
+                if ui.button("Record a prompt…").clicked() {
+                    commands.push(Command::Studio(StudioCommand::Open));
                 }
             });
             ui.menu_button("Edit", |ui| {
@@ -533,9 +546,53 @@ impl DesignerApp {
                 }
             }
             Command::Run(c) => self.apply_run(c),
+            Command::Studio(c) => self.apply_studio(c),
         }
         if self.selected.is_some_and(|i| i >= self.doc.flow.steps.len()) {
             self.selected = None;
+        }
+    }
+
+    fn apply_studio(&mut self, command: StudioCommand) {
+        match command {
+            StudioCommand::Open => {
+                self.studio.open = true;
+                self.list_devices();
+            }
+            StudioCommand::Close => {
+                self.studio.stop();
+                self.studio.open = false;
+            }
+            StudioCommand::Name(n) => self.studio.name = n,
+            StudioCommand::Device(d) => self.studio.device = d,
+            StudioCommand::Record => {
+                let now = self.ctx.as_ref().map_or(0.0, |c| c.input(|i| i.time));
+                self.speaker.stop();
+                self.studio.start(now);
+            }
+            StudioCommand::Stop => self.studio.stop(),
+            StudioCommand::Trim(t) => self.studio.trim = t,
+            StudioCommand::Normalise(n) => self.studio.normalise = n,
+            StudioCommand::Play(beep) => {
+                if let Some(mut samples) = self.studio.processed() {
+                    if beep {
+                        let mut b = crate::dsp::Beep::new(crate::dsp::BeepSettings::default(), 16_000);
+                        let start = samples.len();
+                        samples.resize(start + b.len(), 0.0);
+                        b.fill(&mut samples[start..]);
+                    }
+                    let label = format!("recorded prompt{}", if beep { " + beep" } else { "" });
+                    self.play(label, Ok(samples));
+                }
+            }
+            StudioCommand::Save => match self.studio.save(&self.doc.dir()) {
+                Ok(path) => {
+                    self.studio.error = None;
+                    self.studio.recorded = None;
+                    self.add_prompts(&[path]);
+                }
+                Err(e) => self.studio.error = Some(e),
+            },
         }
     }
 

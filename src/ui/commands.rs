@@ -48,6 +48,7 @@ pub enum Command {
     /// Show the designer (false) or the run-and-listen view (true).
     ShowRun(bool),
     Run(RunCommand),
+    Studio(super::prompt_studio::StudioCommand),
 }
 
 /// Running, listening and the takes list.

@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod document;
 pub mod export_panel;
 pub mod inspector;
+pub mod prompt_studio;
 pub mod prompts_panel;
 pub mod result_panel;
 pub mod run_panel;

@@ -22,9 +22,14 @@ pub enum PromptEdit {
 
 pub fn prompts_ui(ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
     let (flow, report) = (&doc.flow, &doc.report);
-    if ui.button("➕ Add WAV files…").on_hover_text("Or drop WAV files onto the window").clicked() {
-        commands.push(Command::Dialog(super::dialogs::DialogKind::AddPrompts));
-    }
+    ui.horizontal(|ui| {
+        if ui.button("➕ Add WAV files…").on_hover_text("Or drop WAV files onto the window").clicked() {
+            commands.push(Command::Dialog(super::dialogs::DialogKind::AddPrompts));
+        }
+        if ui.button("🎙 Record a prompt…").clicked() {
+            commands.push(Command::Studio(super::prompt_studio::StudioCommand::Open));
+        }
+    });
     for (i, prompt) in flow.prompts.iter().enumerate() {
         ui.push_id(("prompt", i), |ui| {
             ui.horizontal(|ui| {
@@ -92,21 +97,7 @@ pub fn convert_to_graph_format(source: &Path) -> Result<PathBuf, String> {
         resampler.process(&block[..n], &mut |b| samples.extend_from_slice(b));
     }
     resampler.finish(&mut |b| samples.extend_from_slice(b));
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    // Written to a temporary file and renamed, so a failure never leaves half a prompt.
-    crate::model::write_atomically(&target, |file| {
-        let mut w = hound::WavWriter::new(std::io::BufWriter::new(file), spec).map_err(std::io::Error::other)?;
-        for s in &samples {
-            w.write_sample((s * 32768.0).round().clamp(-32768.0, 32767.0) as i16).map_err(std::io::Error::other)?;
-        }
-        w.finalize().map_err(std::io::Error::other)
-    })
-    .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    crate::media::write_graph_wav(&target, &samples).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)
 }
 
