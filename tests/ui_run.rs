@@ -174,3 +174,17 @@ fn a_missing_caller_file_is_said_in_the_window() {
     assert!(error.contains("nobody.wav"), "{error}");
     assert!(h.query_all_by_label_contains("The caller file cannot be replayed").next().is_some());
 }
+
+#[test]
+fn a_takes_folder_that_cannot_be_written_is_said_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("takes"), "a file where the takes folder should be").unwrap();
+    let mut h = run_view(dir.path());
+    h.state_mut().apply(Command::SetCallerWav(caller()));
+    h.get_by_label("▶ Run").click();
+    until_finished(&mut h);
+    let error = h.state().run.error.clone().expect("an error");
+    assert!(error.contains("cannot write takes to") && error.contains("takes"), "{error}");
+    assert!(h.query_all_by_label_contains("cannot write takes to").next().is_some());
+    assert!(h.state().run.operations.is_empty(), "nothing ran");
+}

@@ -84,8 +84,11 @@ impl FlowCanvas {
             ids.push(snarl.insert_node(pos, node_of(i, step)));
         }
         let end_pos = self.positions.get(END).copied().unwrap_or_else(|| {
-            let right = layout.iter().map(|p| p.x).fold(0.0, f32::max);
-            pos2(right + COLUMN, 40.0)
+            // Below the last column rather than in a column of its own: the graph stays narrow enough to be seen
+            // whole at 1:1 in the window's first view.
+            let right = layout.iter().map(|p| p.x).fold(40.0, f32::max);
+            let below = layout.iter().filter(|p| p.x == right).map(|p| p.y + ROW).fold(40.0, f32::max);
+            pos2(right, below)
         });
         let end = snarl.insert_node(end_pos, Node::End);
         for (i, step) in flow.steps.iter().enumerate() {
@@ -177,7 +180,7 @@ fn auto_layout(flow: &Flow) -> Vec<Pos2> {
         .map(|&d| {
             let column = if d == usize::MAX { deepest + 1 } else { d };
             let row = rows.entry(column).or_default();
-            let pos = pos2(40.0 + column as f32 * COLUMN, 40.0 + *row as f32 * 200.0);
+            let pos = pos2(40.0 + column as f32 * COLUMN, 40.0 + *row as f32 * ROW);
             *row += 1;
             pos
         })
@@ -205,6 +208,9 @@ impl Viewer<'_> {
 /// Distance between the automatic layout's columns: a node (~185 px wide at 1:1) and room for its wires.
 const COLUMN: f32 = 230.0;
 
+/// Distance between the rows of a column: a record node (~150 px high) and a gap.
+const ROW: f32 = 200.0;
+
 /// Space kept free at a node's right edge for the output pins.
 const PIN_ROOM: f32 = 20.0;
 
@@ -224,8 +230,9 @@ impl SnarlViewer<Node> for Viewer<'_> {
         ui: &mut Ui,
         snarl: &mut Snarl<Node>,
     ) {
-        // Wide enough for the longest branch label ("end of speech"), which the node would otherwise clip.
-        ui.set_min_width(140.0);
+        // Wide enough for the longest branch label ("end of speech") and its pin; no wider, so a small flow fits
+        // the first view at 1:1.
+        ui.set_min_width(110.0);
         match &snarl[node] {
             Node::Step { index, name, record, .. } => {
                 let icon = if *record { "🎤" } else { "🔊" };

@@ -301,6 +301,10 @@ fn draw_wave(
 
 /// The events as text under the timeline (also what a screen reader reads).
 fn events_list(ui: &mut Ui, op: &RunOperation) {
+    // Something went wrong that the bot would not see (a take that could not be written, a hang-up).
+    if let Some(note) = op.report.as_ref().and_then(|r| r.note.as_ref()) {
+        ui.label(RichText::new(format!("⚠ {note}")).color(super::style::warning_colour(ui.visuals().dark_mode)));
+    }
     if let Some(reason) = op.reason() {
         let at = op.ended_ms().unwrap_or(0.0);
         ui.label(RichText::new(format!("Completed: {reason} at {:.2} s", at / 1000.0)).strong());
