@@ -16,11 +16,7 @@ fn harness(flow: &str) -> Harness<'static, DesignerApp> {
     let app = DesignerApp::open(&path).unwrap();
     // The copy must outlive this function (the harness does): leave it to the system's temporary folder.
     let _ = dir.keep();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
-    h
+    common::window(app)
 }
 
 fn record(app: &DesignerApp, i: usize) -> &ivr_designer::model::RecordStep {
@@ -176,10 +172,7 @@ fn a_prompt_in_the_wrong_format_is_converted_with_one_click() {
     ivr_designer::model::save_flow(&path, &flow).unwrap();
     let app = DesignerApp::open(&path).unwrap();
     assert!(app.doc.report.with_rule(ivr_designer::model::Rule::PromptFileFormat).next().is_some());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     h.get_by_label("Prompt library").click();
     h.run();
     h.get_by_label("44100 Hz, stereo, 16-bit PCM WAV, 0.10 s");
@@ -197,12 +190,7 @@ fn a_prompt_in_the_wrong_format_is_converted_with_one_click() {
 /// A copy of a shipped flow in a temporary folder (prompts pointing at the shipped files), for tests that write.
 fn scratch_flow(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let mut flow = ivr_designer::model::load_flow(&common::repo().join("flows").join(name)).unwrap();
-    for p in &mut flow.prompts {
-        p.file = p.file.as_ref().map(|f| common::repo().join("flows").join(f).display().to_string());
-    }
-    let path = dir.path().join(name);
-    ivr_designer::model::save_flow(&path, &flow).unwrap();
+    let path = common::copy_flow(name, dir.path());
     (dir, path)
 }
 
@@ -211,10 +199,7 @@ fn unsaved_edits_are_autosaved_within_seconds_and_offered_back_next_time() {
     let (_dir, path) = scratch_flow("voicemail.ron");
     let app = DesignerApp::open(&path).unwrap();
     assert!(app.restore_offer.is_none());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     h.get_by_label("Stop tone 5").click();
     h.run();
     let autosave = ivr_designer::ui::autosave::autosave_path(Some(&path));
@@ -228,10 +213,7 @@ fn unsaved_edits_are_autosaved_within_seconds_and_offered_back_next_time() {
     let app = DesignerApp::open(&path).unwrap();
     let offered = app.restore_offer.clone().expect("the unsaved work is offered");
     assert!(offered.record_steps().next().unwrap().stop_tone_list().contains(&"5".to_string()));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     h.get_by_label("Restore them").click();
     h.run();
     assert!(h.state().doc.is_dirty());
@@ -250,10 +232,7 @@ fn discarding_the_offer_removes_the_autosave() {
     changed.name = "Changed".into();
     ivr_designer::ui::autosave::write(Some(&path), &changed).unwrap();
     let app = DesignerApp::open(&path).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     h.get_by_label("Discard them").click();
     h.run();
     assert!(h.state().restore_offer.is_none());
@@ -289,10 +268,7 @@ fn wav_files_dropped_onto_the_window_join_the_prompt_library() {
     std::fs::write(dir.path().join("notes.txt"), "not audio").unwrap();
     let app = DesignerApp::open(&path).unwrap();
     let before = app.doc.flow.prompts.len();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     drop_files(&mut h, &[dir.path().join("menu.wav"), dir.path().join("menu 2.wav")]);
     let prompts = &h.state().doc.flow.prompts;
     assert_eq!(prompts.len(), before + 2);
@@ -321,10 +297,7 @@ fn a_broken_wav_dropped_onto_the_window_is_refused_with_the_reason() {
     std::fs::write(dir.path().join("broken.wav"), b"RIFF\x10\0\0\0WAVEjunk").unwrap();
     let app = DesignerApp::open(&path).unwrap();
     let before = app.doc.flow.clone();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     drop_files(&mut h, &[dir.path().join("broken.wav")]);
     assert_eq!(h.state().doc.flow, before);
     let (ok, message) = h.state().status.clone().unwrap();
@@ -403,10 +376,7 @@ fn a_recorded_prompt_is_trimmed_normalised_and_saved_into_the_library() {
     let (dir, path) = scratch_flow("voicemail.ron");
     let app = DesignerApp::open(&path).unwrap();
     let before = app.doc.flow.prompts.len();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     h.get_by_label("Prompt library").click();
     h.run();
     h.get_by_label("🎙 Record a prompt…").click();

@@ -32,12 +32,7 @@ fn a_microphone_run_from_the_window_shows_the_caller_live_and_cancel_keeps_the_t
         unsafe { std::env::set_var(k, v) };
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut flow = ivr_designer::model::load_flow(&common::repo().join("flows/voicemail.ron")).unwrap();
-    for p in &mut flow.prompts {
-        p.file = p.file.as_ref().map(|f| common::repo().join("flows").join(f).display().to_string());
-    }
-    let path = dir.path().join("voicemail.ron");
-    ivr_designer::model::save_flow(&path, &flow).unwrap();
+    let path = common::copy_flow("voicemail.ron", dir.path());
 
     // The caller waits for the greeting and the beep, then speaks (and keeps the line open).
     let mut voice = vec![0.0f32; 16_000 * 6];
@@ -49,10 +44,7 @@ fn a_microphone_run_from_the_window_shows_the_caller_live_and_cancel_keeps_the_t
     };
 
     let app = DesignerApp::open(&path).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let mut h = common::window(app);
     h.get_by_label("▶ Run & listen").click();
     h.run();
     h.state_mut().apply(Command::Run(RunCommand::Settings(RunSettings {

@@ -12,17 +12,8 @@ use ivr_designer::ui::commands::{Command, RunCommand};
 
 /// The voicemail flow copied to a temporary folder (its takes land there), in the run view.
 fn run_view(dir: &Path) -> Harness<'static, DesignerApp> {
-    let mut flow = ivr_designer::model::load_flow(&common::repo().join("flows/voicemail.ron")).unwrap();
-    for p in &mut flow.prompts {
-        p.file = p.file.as_ref().map(|f| common::repo().join("flows").join(f).display().to_string());
-    }
-    let path = dir.join("voicemail.ron");
-    ivr_designer::model::save_flow(&path, &flow).unwrap();
-    let app = DesignerApp::open(&path).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DesignerApp| app.ui(ui), app);
-    h.run();
+    let app = DesignerApp::open(&common::copy_flow("voicemail.ron", dir)).unwrap();
+    let mut h = common::window(app);
     h.get_by_label("▶ Run & listen").click();
     h.run();
     h

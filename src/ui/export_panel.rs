@@ -5,7 +5,7 @@ use egui::Ui;
 
 use super::commands::Command;
 use super::dialogs::DialogKind;
-use super::style::json_layout;
+use super::style::json_view;
 use crate::engine::graph_result::{OperationIds, notification};
 use crate::model::export::{OPERATION_ID, http_exchange, request_body};
 use crate::model::{CompletionReason, Flow, Step};
@@ -79,20 +79,7 @@ pub fn export_ui(ui: &mut Ui, flow: &Flow, index: Option<usize>, tab: &mut Expor
                     ui.label(egui::RichText::new(format!("{} — {} profile", tab.label(), flow.profile)).weak())
                 })
                 .inner;
-            let dark = ui.visuals().dark_mode;
-            egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| {
-                let mut shown = json.as_str();
-                let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap: f32| {
-                    ui.fonts_mut(|f| f.layout_job(json_layout(text.as_str(), dark, wrap)))
-                };
-                ui.add(
-                    egui::TextEdit::multiline(&mut shown)
-                        .code_editor()
-                        .desired_width(f32::INFINITY)
-                        .layouter(&mut layouter),
-                )
-                .labelled_by(label.id);
-            });
+            egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| json_view(ui, &json, label.id));
         }
         Err(why) => {
             ui.label(why);

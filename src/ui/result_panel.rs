@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::run_state::RunState;
-use super::style::json_layout;
+use super::style::json_view;
 use crate::engine::Outcome;
 
 pub fn result_ui(ui: &mut Ui, run: &RunState) {
@@ -36,18 +36,7 @@ pub fn result_ui(ui: &mut Ui, run: &RunState) {
                     l
                 })
                 .inner;
-            let dark = ui.visuals().dark_mode;
-            let mut shown = text.as_str();
-            let mut layouter = |ui: &Ui, t: &dyn egui::TextBuffer, wrap: f32| {
-                ui.fonts_mut(|f| f.layout_job(json_layout(t.as_str(), dark, wrap)))
-            };
-            ui.add(
-                egui::TextEdit::multiline(&mut shown)
-                    .code_editor()
-                    .desired_width(f32::INFINITY)
-                    .layouter(&mut layouter),
-            )
-            .labelled_by(title_label.id);
+            json_view(ui, &text, title_label.id);
         }
     });
 }

@@ -88,3 +88,14 @@ pub fn json_layout(text: &str, dark: bool, wrap_width: f32) -> LayoutJob {
     }
     job
 }
+
+/// JSON shown read-only with syntax colours, named for screen readers by the label `labelled_by`.
+pub fn json_view(ui: &mut egui::Ui, json: &str, labelled_by: egui::Id) {
+    let dark = ui.visuals().dark_mode;
+    let mut shown = json;
+    let mut layouter = |ui: &egui::Ui, text: &dyn egui::TextBuffer, wrap: f32| {
+        ui.fonts_mut(|f| f.layout_job(json_layout(text.as_str(), dark, wrap)))
+    };
+    ui.add(egui::TextEdit::multiline(&mut shown).code_editor().desired_width(f32::INFINITY).layouter(&mut layouter))
+        .labelled_by(labelled_by);
+}

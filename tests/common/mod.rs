@@ -113,3 +113,23 @@ pub fn caller_wav(dir: &Path, name: &str, samples: &[f32]) -> PathBuf {
     w.finalize().unwrap();
     path
 }
+
+/// The app in a 1280×800 test window, drawn once.
+pub fn window(app: ivr_designer::ui::DesignerApp) -> egui_kittest::Harness<'static, ivr_designer::ui::DesignerApp> {
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut ivr_designer::ui::DesignerApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+/// A copy of a shipped flow in `dir` (prompts pointing at the shipped files), for tests that write beside it.
+pub fn copy_flow(name: &str, dir: &Path) -> PathBuf {
+    let mut flow = ivr_designer::model::load_flow(&repo().join("flows").join(name)).unwrap();
+    for p in &mut flow.prompts {
+        p.file = p.file.as_ref().map(|f| repo().join("flows").join(f).display().to_string());
+    }
+    let path = dir.join(name);
+    ivr_designer::model::save_flow(&path, &flow).unwrap();
+    path
+}
