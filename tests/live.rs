@@ -246,7 +246,15 @@ fn play_sends_the_prompt_then_the_beep_to_the_output_device() {
     w.finalize().unwrap();
 
     let mut record = Command::new("parec");
-    record.args(["-d", "ivr_sink.monitor", "--raw", "--format=s16le", "--rate=16000", "--channels=1"]);
+    record.args([
+        "-d",
+        "ivr_sink.monitor",
+        "--raw",
+        "--format=s16le",
+        "--rate=16000",
+        "--channels=1",
+        "--latency-msec=20",
+    ]);
     for (k, v) in server.env() {
         record.env(k, v);
     }

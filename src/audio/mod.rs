@@ -9,4 +9,4 @@ pub mod speaker;
 
 pub use devices::{DeviceError, DeviceInfo, DeviceList, list_devices};
 pub use live::{LiveDevices, LiveLine};
-pub use speaker::{Clip, Speaker, SpeakerStatus};
+pub use speaker::{Clip, Speaker, SpeakerFeed, SpeakerStatus};

@@ -37,7 +37,12 @@ pub struct SpeakerStatus {
 }
 
 enum Request {
-    Play { clip: Clip, from_ms: f64 },
+    Play {
+        clip: Clip,
+        from_ms: f64,
+    },
+    /// The next piece of a call being listened to as it happens (16 kHz mono), queued after the last.
+    Stream(Vec<f32>),
     Stop,
     UseDevice(Option<String>),
 }
@@ -74,6 +79,11 @@ impl Speaker {
         let _ = self.requests.send(Request::Stop);
     }
 
+    /// A handle that feeds a call's audio to this speaker as it happens (from the engine's thread).
+    pub fn feed(&self) -> SpeakerFeed {
+        SpeakerFeed(self.requests.clone())
+    }
+
     /// Play through this output device from now on (`None`: the system's default).
     pub fn use_device(&self, name: Option<String>) {
         let _ = self.requests.send(Request::UseDevice(name));
@@ -81,6 +91,16 @@ impl Speaker {
 
     pub fn status(&self) -> SpeakerStatus {
         self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// Feeds audio to a speaker piece by piece (listening to a replayed call in real time).
+#[derive(Clone)]
+pub struct SpeakerFeed(Sender<Request>);
+
+impl SpeakerFeed {
+    pub fn send(&self, samples: Vec<f32>) {
+        let _ = self.0.send(Request::Stream(samples));
     }
 }
 
@@ -100,14 +120,19 @@ fn open(device: Option<&str>) -> Result<Output, String> {
     Ok(Output { _sink: sink, player })
 }
 
+/// What the speaker says it plays while a call is fed to it.
+pub const LIVE_LABEL: &str = "the call, as it happens";
+
 fn speaker_thread(requests: Receiver<Request>, status: Arc<Mutex<SpeakerStatus>>) {
     let mut device: Option<String> = None;
     let mut output: Option<Output> = None;
     let mut current: Option<(String, f64)> = None;
+    let mut feeding: Option<rtrb::Producer<f32>> = None;
     let set = |f: &mut dyn FnMut(&mut SpeakerStatus)| f(&mut status.lock().unwrap_or_else(|p| p.into_inner()));
     loop {
         match requests.recv_timeout(Duration::from_millis(30)) {
             Ok(Request::Play { clip, from_ms }) => {
+                feeding = None;
                 if output.is_none() {
                     match open(device.as_deref()) {
                         Ok(o) => output = Some(o),
@@ -128,7 +153,36 @@ fn speaker_thread(requests: Receiver<Request>, status: Arc<Mutex<SpeakerStatus>>
                 current = Some((clip.label.clone(), start as f64 * 1000.0 / clip.sample_rate as f64));
                 set(&mut |s| s.error = None);
             }
+            Ok(Request::Stream(samples)) => {
+                if output.is_none() {
+                    match open(device.as_deref()) {
+                        Ok(o) => output = Some(o),
+                        Err(e) => {
+                            set(&mut |s| s.error = Some(e.clone()));
+                            continue;
+                        }
+                    }
+                }
+                let Some(out) = &output else { continue };
+                // One source for the whole call, fed through a queue: pieces appended as separate sources would
+                // each restart rodio's conversion and click at every joint.
+                if current.as_ref().is_none_or(|(label, _)| label != LIVE_LABEL) || feeding.is_none() {
+                    out.player.stop();
+                    let (producer, source) = StreamSource::new();
+                    out.player.append(source);
+                    out.player.play();
+                    feeding = Some(producer);
+                    current = Some((LIVE_LABEL.to_owned(), 0.0));
+                }
+                if let Some(producer) = feeding.as_mut() {
+                    for x in samples {
+                        // A full queue (over 10 s behind) drops the newest audio rather than block the call.
+                        let _ = producer.push(x);
+                    }
+                }
+            }
             Ok(Request::Stop) => {
+                feeding = None;
                 if let Some(out) = &output {
                     out.player.stop();
                 }
@@ -167,5 +221,48 @@ fn speaker_thread(requests: Receiver<Request>, status: Arc<Mutex<SpeakerStatus>>
             s.playing = playing.as_ref().map(|(l, _)| l.clone());
             s.position_ms = playing.as_ref().map_or(0.0, |(_, p)| *p);
         });
+    }
+}
+
+/// A call being listened to as it happens: samples come through a lock-free queue; silence while it is empty; the
+/// source ends once its feeder is gone and the queue is played out.
+struct StreamSource {
+    queue: rtrb::Consumer<f32>,
+}
+
+impl StreamSource {
+    fn new() -> (rtrb::Producer<f32>, StreamSource) {
+        let (producer, queue) = rtrb::RingBuffer::new(16_000 * 10);
+        (producer, StreamSource { queue })
+    }
+}
+
+impl Iterator for StreamSource {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        match self.queue.pop() {
+            Ok(x) => Some(x),
+            Err(_) if self.queue.is_abandoned() => None,
+            Err(_) => Some(0.0),
+        }
+    }
+}
+
+impl rodio::Source for StreamSource {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> rodio::ChannelCount {
+        NonZero::new(1).expect("one channel")
+    }
+
+    fn sample_rate(&self) -> rodio::SampleRate {
+        NonZero::new(16_000).expect("16 kHz")
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        None
     }
 }

@@ -71,7 +71,20 @@ struct WatchedLine<L> {
     hang_up: Arc<AtomicBool>,
     monitor: Arc<RunMonitor>,
     audio: Vec<f32>,
+    /// Listening along: what was played to the caller and not yet mixed with what the caller said.
+    listen: Option<Listen>,
+    played: std::collections::VecDeque<f32>,
+    /// Mixed audio not yet sent to the listener.
+    listening: Vec<f32>,
+    listen_started: bool,
 }
+
+/// The listener's head start (200 ms) and the size of each piece sent after it (50 ms), in samples.
+const LISTEN_AHEAD: usize = 3200;
+const LISTEN_PIECE: usize = 800;
+
+/// Receives the call as a listener hears it (prompts and beep mixed with the caller), block by block.
+pub type Listen = Box<dyn FnMut(Vec<f32>) + Send>;
 
 impl<L: CallLine> WatchedLine<L> {
     fn heard(&mut self, samples: &[f32]) {
@@ -84,6 +97,16 @@ impl<L: CallLine> WatchedLine<L> {
             self.audio.extend_from_slice(samples);
         }
         self.monitor.clock_samples.fetch_add(samples.len() as u64, Ordering::Relaxed);
+        if let Some(listen) = self.listen.as_mut() {
+            let played = &mut self.played;
+            self.listening.extend(samples.iter().map(|x| (x + played.pop_front().unwrap_or(0.0)).clamp(-1.0, 1.0)));
+            // A head start of LISTEN_AHEAD, then pieces of LISTEN_PIECE: the speaker's queue never runs dry when
+            // a block comes a little late.
+            self.listen_started |= self.listening.len() >= LISTEN_AHEAD;
+            if self.listen_started && self.listening.len() >= LISTEN_PIECE {
+                listen(std::mem::take(&mut self.listening));
+            }
+        }
     }
 }
 
@@ -107,6 +130,9 @@ impl<L: CallLine> CallLine for WatchedLine<L> {
     }
 
     fn play(&mut self, samples: &[f32]) -> Result<(), PlaybackFailed> {
+        if self.listen.is_some() {
+            self.played.extend(samples);
+        }
         self.inner.play(samples)
     }
 
@@ -136,6 +162,8 @@ pub struct RunSetup {
     pub flow_dir: PathBuf,
     pub takes_dir: PathBuf,
     pub settings: EngineSettings,
+    /// Listen along as the call happens (a replay at real-time pace; a live call plays on its own devices).
+    pub listen: Option<Listen>,
 }
 
 pub struct RunSession {
@@ -164,8 +192,17 @@ impl RunSession {
             let finished = match open_line(c.clone()) {
                 Err(e) => Err(e),
                 Ok(OpenedLine { line, leak_when_done }) => {
-                    let mut watched =
-                        WatchedLine { inner: line, cancel: c, hang_up: h, monitor: m.clone(), audio: Vec::new() };
+                    let mut watched = WatchedLine {
+                        inner: line,
+                        cancel: c,
+                        hang_up: h,
+                        monitor: m.clone(),
+                        audio: Vec::new(),
+                        listen: setup.listen,
+                        played: Default::default(),
+                        listening: Vec::new(),
+                        listen_started: false,
+                    };
                     let result = run_flow_observed(
                         &setup.flow,
                         &setup.flow_dir,

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::audio::{LiveDevices, LiveLine};
+use crate::audio::{LiveDevices, LiveLine, SpeakerFeed};
 use crate::dsp::WaveSummary;
-use crate::engine::session::{FinishedRun, OpenedLine, Progress, RunSession, RunSetup};
+use crate::engine::session::{FinishedRun, Listen, OpenedLine, Progress, RunSession, RunSetup};
 use crate::engine::takes_log::TakesLog;
 use crate::engine::{EngineSettings, EventKind, OperationReport, ReplayLine, ReplayScript, TimelineEvent};
 use crate::model::{Flow, Step};
@@ -137,7 +137,15 @@ impl RunState {
     }
 
     /// Start running `flow` with the current settings.
-    pub fn start(&mut self, flow: &Flow, flow_dir: &Path, takes_dir: &Path, wake: impl Fn() + Send + 'static) {
+    /// `feed`: where to listen along to a replay at real-time pace (the speaker).
+    pub fn start(
+        &mut self,
+        flow: &Flow,
+        flow_dir: &Path,
+        takes_dir: &Path,
+        feed: Option<SpeakerFeed>,
+        wake: impl Fn() + Send + 'static,
+    ) {
         if self.is_running() {
             return;
         }
@@ -147,11 +155,17 @@ impl RunState {
         self.selected = None;
         self.caller_audio = Vec::new().into();
         self.caller_summary = WaveSummary::new();
+        let listening = self.settings.caller == CallerChoice::Wav && self.settings.real_time;
+        let listen: Option<Listen> = match feed {
+            Some(feed) if listening => Some(Box::new(move |samples| feed.send(samples))),
+            _ => None,
+        };
         let setup = RunSetup {
             flow: flow.clone(),
             flow_dir: flow_dir.to_owned(),
             takes_dir: takes_dir.to_owned(),
             settings: EngineSettings::default(),
+            listen,
         };
         let s = &self.settings;
         self.session = Some(match s.caller {

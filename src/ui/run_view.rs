@@ -136,7 +136,8 @@ impl DesignerApp {
                 let wake = self.ctx.clone();
                 let dir = self.doc.dir();
                 self.speaker.stop();
-                self.run.start(&self.doc.flow, &dir, &takes_dir(self.doc.path.as_deref()), move || {
+                let feed = Some(self.speaker.feed());
+                self.run.start(&self.doc.flow, &dir, &takes_dir(self.doc.path.as_deref()), feed, move || {
                     if let Some(ctx) = &wake {
                         ctx.request_repaint();
                     }
@@ -144,6 +145,7 @@ impl DesignerApp {
                 self.timeline = Default::default();
             }
             RunCommand::Cancel => {
+                self.speaker.stop();
                 if let Some(s) = &self.run.session {
                     s.cancel();
                 }
