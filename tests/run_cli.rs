@@ -222,10 +222,10 @@ fn a_run_killed_mid_take_leaves_a_playable_file_with_the_audio_so_far() {
     let deadline = Instant::now() + Duration::from_secs(20);
     let take = loop {
         assert!(Instant::now() < deadline, "no take appeared");
-        if let Some(t) = takes_in(&takes).first() {
-            if hound::WavReader::open(t).is_ok_and(|r| r.duration() >= 24_000) {
-                break t.clone();
-            }
+        if let Some(t) = takes_in(&takes).first()
+            && hound::WavReader::open(t).is_ok_and(|r| r.duration() >= 24_000)
+        {
+            break t.clone();
         }
         std::thread::sleep(Duration::from_millis(20));
     };

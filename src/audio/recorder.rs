@@ -111,10 +111,10 @@ fn record(
     resampler.finish(&mut |x| out.extend_from_slice(x));
     // cpal's PulseAudio streams can hang when dropped: left to the process's end.
     std::mem::forget(input);
-    if let Some(why) = failed {
-        if out.len() <= skip {
-            return Err(why.to_owned());
-        }
+    if let Some(why) = failed
+        && out.len() <= skip
+    {
+        return Err(why.to_owned());
     }
     let end = out.len().min(limit);
     Ok(out.get(skip..end).map(<[f32]>::to_vec).unwrap_or_default())

@@ -227,11 +227,11 @@ fn window(flow: Option<PathBuf>, screenshot: Option<PathBuf>, dark: Option<bool>
         },
         None => None,
     };
-    if let Some(caller) = &run {
-        if let Err(e) = crate::media::inspect_wav(caller) {
-            eprintln!("error: {e}");
-            return EXIT_UNREADABLE;
-        }
+    if let Some(caller) = &run
+        && let Err(e) = crate::media::inspect_wav(caller)
+    {
+        eprintln!("error: {e}");
+        return EXIT_UNREADABLE;
     }
     match crate::ui::run_window(crate::ui::WindowOptions { app, screenshot, dark, run }) {
         Ok(()) => EXIT_OK,

@@ -169,7 +169,7 @@ pub struct UnsupportedRate(pub u32);
 
 impl DtmfDetector {
     pub fn new(sample_rate: u32, settings: DtmfSettings) -> Result<Self, UnsupportedRate> {
-        if sample_rate == 0 || sample_rate % 200 != 0 || sample_rate > 192_000 {
+        if sample_rate == 0 || !sample_rate.is_multiple_of(200) || sample_rate > 192_000 {
             return Err(UnsupportedRate(sample_rate));
         }
         let hop = (sample_rate / 200) as usize;
@@ -257,12 +257,12 @@ impl DtmfDetector {
 
     /// Flush at the end of a stream: a key still sounding ends at the last sample.
     pub fn finish(&mut self, on_event: &mut impl FnMut(DtmfEvent)) {
-        if let Some(track) = self.track.take() {
-            if track.reported {
-                let end = self.end_of(&track).min(self.position());
-                let key = KEYPAD[track.low][track.high - 4];
-                on_event(DtmfEvent::KeyEnded { key, onset: track.onset, end, decided: self.position() });
-            }
+        if let Some(track) = self.track.take()
+            && track.reported
+        {
+            let end = self.end_of(&track).min(self.position());
+            let key = KEYPAD[track.low][track.high - 4];
+            on_event(DtmfEvent::KeyEnded { key, onset: track.onset, end, decided: self.position() });
         }
     }
 
@@ -447,11 +447,11 @@ impl DtmfDetector {
     }
 
     fn end_track(&mut self, decided: u64, on_event: &mut impl FnMut(DtmfEvent)) {
-        if let Some(track) = self.track.take() {
-            if track.reported {
-                let key = KEYPAD[track.low][track.high - 4];
-                on_event(DtmfEvent::KeyEnded { key, onset: track.onset, end: self.end_of(&track), decided });
-            }
+        if let Some(track) = self.track.take()
+            && track.reported
+        {
+            let key = KEYPAD[track.low][track.high - 4];
+            on_event(DtmfEvent::KeyEnded { key, onset: track.onset, end: self.end_of(&track), decided });
         }
     }
 

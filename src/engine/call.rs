@@ -566,13 +566,13 @@ impl<'l, L: CallLine> Call<'l, L> {
         self.heard.clear();
         let heard = &mut self.heard;
         self.listener.process(audio, &mut |h| heard.push(h));
-        if let Some(take) = run.take.as_mut() {
-            if let Err(e) = take.write(audio) {
-                run.take_note = Some(format!("writing the take failed ({e}); it holds what was written before"));
-                if let Some(t) = run.take.take() {
-                    let kept = t.samples();
-                    let _ = t.finish(kept);
-                }
+        if let Some(take) = run.take.as_mut()
+            && let Err(e) = take.write(audio)
+        {
+            run.take_note = Some(format!("writing the take failed ({e}); it holds what was written before"));
+            if let Some(t) = run.take.take() {
+                let kept = t.samples();
+                let _ = t.finish(kept);
             }
         }
         self.clock += audio.len() as u64;

@@ -81,10 +81,10 @@ impl TakesLog {
     /// Add the takes a run recorded (those in this folder).
     pub fn add_run(&mut self, run: &RunReport, now_ms: u64) {
         for op in &run.operations {
-            if let Some(entry) = entry_of(&run.flow, op, now_ms) {
-                if !self.entries.iter().any(|e| e.file == entry.file) {
-                    self.entries.push(entry);
-                }
+            if let Some(entry) = entry_of(&run.flow, op, now_ms)
+                && !self.entries.iter().any(|e| e.file == entry.file)
+            {
+                self.entries.push(entry);
             }
         }
     }

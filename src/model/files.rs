@@ -91,10 +91,10 @@ pub fn parse_flow(text: &str) -> Result<Flow, ParseError> {
 /// Read a flow file.
 pub fn load_flow(path: &Path) -> Result<Flow, FlowFileError> {
     let text = fs::read_to_string(path).map_err(|source| FlowFileError::Read { path: path.to_owned(), source })?;
-    if let Ok(VersionProbe { format_version: Some(found) }) = ron_options().from_str::<VersionProbe>(&text) {
-        if found > FORMAT_VERSION {
-            return Err(FlowFileError::NewerVersion { path: path.to_owned(), found });
-        }
+    if let Ok(VersionProbe { format_version: Some(found) }) = ron_options().from_str::<VersionProbe>(&text)
+        && found > FORMAT_VERSION
+    {
+        return Err(FlowFileError::NewerVersion { path: path.to_owned(), found });
     }
     parse_flow(&text).map_err(|e| FlowFileError::Syntax {
         path: path.to_owned(),

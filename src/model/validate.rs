@@ -227,17 +227,17 @@ fn check_record_step(flow: &Flow, step: &RecordStep, place: &Place, report: &mut
         ("maxRecordDurationInSeconds", step.max_record_duration_in_seconds),
     ];
     for (field, value) in timers {
-        if let Some(v) = value {
-            if !(low..=high).contains(&v) {
-                report.push(
-                    Severity::Error,
-                    Rule::TimerRange,
-                    place,
-                    field,
-                    v,
-                    format!("must be {low}–{high} seconds in {profile}"),
-                );
-            }
+        if let Some(v) = value
+            && !(low..=high).contains(&v)
+        {
+            report.push(
+                Severity::Error,
+                Rule::TimerRange,
+                place,
+                field,
+                v,
+                format!("must be {low}–{high} seconds in {profile}"),
+            );
         }
     }
 
@@ -411,17 +411,17 @@ fn check_prompt_library(flow: &Flow, flow_dir: &Path, report: &mut Report) {
                 "is not an https URI; the Graph service fetches prompts over https".to_owned(),
             );
         }
-        if let Some(id) = &prompt.resource_id {
-            if uuid::Uuid::parse_str(id).is_err() {
-                report.push(
-                    Severity::Warning,
-                    Rule::ResourceIdNotGuid,
-                    &place,
-                    "resourceId",
-                    quoted(id),
-                    "is not a GUID (the conventional form of Graph's cache key)".to_owned(),
-                );
-            }
+        if let Some(id) = &prompt.resource_id
+            && uuid::Uuid::parse_str(id).is_err()
+        {
+            report.push(
+                Severity::Warning,
+                Rule::ResourceIdNotGuid,
+                &place,
+                "resourceId",
+                quoted(id),
+                "is not a GUID (the conventional form of Graph's cache key)".to_owned(),
+            );
         }
     }
 }

@@ -165,11 +165,11 @@ fn auto_layout(flow: &Flow) -> Vec<Pos2> {
     }
     while let Some(i) = queue.pop_front() {
         for (_, target) in flow.steps[i].branches() {
-            if let Ok(Some(j)) = flow.resolve(i, target) {
-                if depth[j] == usize::MAX {
-                    depth[j] = depth[i] + 1;
-                    queue.push_back(j);
-                }
+            if let Ok(Some(j)) = flow.resolve(i, target)
+                && depth[j] == usize::MAX
+            {
+                depth[j] = depth[i] + 1;
+                queue.push_back(j);
             }
         }
     }
@@ -270,19 +270,18 @@ impl SnarlViewer<Node> for Viewer<'_> {
 
     #[allow(refining_impl_trait)]
     fn show_output(&mut self, pin: &OutPin, ui: &mut Ui, snarl: &mut Snarl<Node>) -> PinInfo {
-        if let Node::Step { outputs, .. } = &snarl[pin.id.node] {
-            if let Some((label, _)) = outputs.get(pin.id.output) {
-                // egui-snarl 0.12 widens each output row's max rect by ~11 px more than the last, so labels laid out
-                // in it drift right under the pins and past the node's edge. Paint each label right-aligned to the
-                // node's own edge (the clip rect), leaving room for the pin.
-                let colour = ui.visuals().text_color();
-                let galley =
-                    ui.painter().layout_no_wrap(label.clone(), egui::TextStyle::Body.resolve(ui.style()), colour);
-                let (rect, response) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
-                let right = ui.clip_rect().right() - PIN_ROOM;
-                ui.painter().galley(egui::pos2(right - galley.size().x, rect.top()), galley, colour);
-                response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, label));
-            }
+        if let Node::Step { outputs, .. } = &snarl[pin.id.node]
+            && let Some((label, _)) = outputs.get(pin.id.output)
+        {
+            // egui-snarl 0.12 widens each output row's max rect by ~11 px more than the last, so labels laid out
+            // in it drift right under the pins and past the node's edge. Paint each label right-aligned to the
+            // node's own edge (the clip rect), leaving room for the pin.
+            let colour = ui.visuals().text_color();
+            let galley = ui.painter().layout_no_wrap(label.clone(), egui::TextStyle::Body.resolve(ui.style()), colour);
+            let (rect, response) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+            let right = ui.clip_rect().right() - PIN_ROOM;
+            ui.painter().galley(egui::pos2(right - galley.size().x, rect.top()), galley, colour);
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, label));
         }
         PinInfo::circle()
     }

@@ -42,19 +42,16 @@ pub fn prompts_ui(ui: &mut Ui, doc: &Document, commands: &mut Vec<Command>) {
             let format = doc.prompt_formats.get(i).and_then(Option::as_ref);
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(file).monospace());
-                match &format {
-                    Some(Ok(f)) => {
-                        ui.label(RichText::new(f.to_string()).weak());
-                        if !f.is_graph_format()
-                            && ui
-                                .button("Convert to 16 kHz mono 16-bit")
-                                .on_hover_text("Writes a converted copy beside it")
-                                .clicked()
-                        {
-                            commands.push(Command::ConvertPrompt(i));
-                        }
+                if let Some(Ok(f)) = &format {
+                    ui.label(RichText::new(f.to_string()).weak());
+                    if !f.is_graph_format()
+                        && ui
+                            .button("Convert to 16 kHz mono 16-bit")
+                            .on_hover_text("Writes a converted copy beside it")
+                            .clicked()
+                    {
+                        commands.push(Command::ConvertPrompt(i));
                     }
-                    Some(Err(_)) | None => {}
                 }
             });
             let mut uri = prompt.uri.clone();

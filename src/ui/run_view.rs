@@ -53,11 +53,11 @@ impl DesignerApp {
 
     /// Take in the engine's progress; keep repainting while a run goes on (the meter and the timers move).
     pub(super) fn watch_run(&mut self, ui: &Ui) {
-        if let Some(rx) = &self.devices_inbox {
-            if let Ok(names) = rx.try_recv() {
-                self.devices = names;
-                self.devices_inbox = None;
-            }
+        if let Some(rx) = &self.devices_inbox
+            && let Ok(names) = rx.try_recv()
+        {
+            self.devices = names;
+            self.devices_inbox = None;
         }
         if self.run.session.is_none() {
             return;

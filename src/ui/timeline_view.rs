@@ -87,13 +87,13 @@ pub fn timeline_ui(ui: &mut Ui, run: &RunState, view: &mut TimelineView, command
     // Zoom around the pointer, pan by dragging.
     if response.hovered() {
         let (zoom, pointer) = ui.input(|i| (i.zoom_delta(), i.pointer.hover_pos()));
-        if zoom != 1.0 {
-            if let Some(p) = pointer {
-                let at = view.from_ms + f64::from((p.x - plot.left()) / plot.width()) * view.span_ms;
-                view.span_ms = (view.span_ms / f64::from(zoom)).clamp(100.0, 3_600_000.0);
-                view.from_ms = at - f64::from((p.x - plot.left()) / plot.width()) * view.span_ms;
-                view.follow = false;
-            }
+        if zoom != 1.0
+            && let Some(p) = pointer
+        {
+            let at = view.from_ms + f64::from((p.x - plot.left()) / plot.width()) * view.span_ms;
+            view.span_ms = (view.span_ms / f64::from(zoom)).clamp(100.0, 3_600_000.0);
+            view.from_ms = at - f64::from((p.x - plot.left()) / plot.width()) * view.span_ms;
+            view.follow = false;
         }
     }
     if response.dragged() {
@@ -201,10 +201,9 @@ pub fn timeline_ui(ui: &mut Ui, run: &RunState, view: &mut TimelineView, command
         }
         if let Some(e) =
             op.events.iter().rev().find(|e| matches!(e.kind, EventKind::SpeechStarted | EventKind::SpeechEnded))
+            && e.kind == EventKind::SpeechEnded
         {
-            if e.kind == EventKind::SpeechEnded {
-                deadlines.push(("max silence", e.t_ms + silence));
-            }
+            deadlines.push(("max silence", e.t_ms + silence));
         }
         for (name, at) in deadlines {
             let x = to_x(at);
@@ -261,10 +260,10 @@ pub fn timeline_ui(ui: &mut Ui, run: &RunState, view: &mut TimelineView, command
             .clone()
             .on_hover_text_at_pointer(format!("{:.3} s into the operation (click to listen from here)", t / 1000.0));
     }
-    if response.clicked() {
-        if let Some(p) = response.interact_pointer_pos().filter(|p| plot.contains(*p)) {
-            commands.push(Command::Run(RunCommand::PlayCallFrom(op.start_ms + to_t(p.x).max(0.0))));
-        }
+    if response.clicked()
+        && let Some(p) = response.interact_pointer_pos().filter(|p| plot.contains(*p))
+    {
+        commands.push(Command::Run(RunCommand::PlayCallFrom(op.start_ms + to_t(p.x).max(0.0))));
     }
     events_list(ui, op);
 }
