@@ -36,6 +36,34 @@ fn caller() -> std::path::PathBuf {
 }
 
 #[test]
+fn every_input_of_the_run_view_has_an_accessible_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = run_view(dir.path());
+    h.get_by_label("Speak into the microphone").click();
+    h.run();
+    for label in [
+        "Replay a WAV file as the caller",
+        "Speak into the microphone",
+        "Microphone",
+        "Speaker (prompts, beep, listening)",
+        "▶ Run",
+        "⏹ Cancel",
+        "☎ Hang up",
+        "Remove takes older than (days, 0 = never)",
+        "Filter by reason",
+        "Export CSV…",
+        "Export JSON…",
+    ] {
+        h.get_by_label(label);
+    }
+    h.get_by_label("Replay a WAV file as the caller").click();
+    h.run();
+    for label in ["Choose…", "Caller hangs up at", "At the pace of a real call"] {
+        h.get_by_label(label);
+    }
+}
+
+#[test]
 fn a_replayed_caller_runs_the_voicemail_flow_and_the_timeline_shows_why_it_ended() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = run_view(dir.path());
