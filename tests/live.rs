@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::pulse::PulseServer;
+use common::pulse::{PulseServer, share_at};
 use common::{repo, speech_fixture};
 use ivr_designer::dsp::signals::DtmfTone;
 use serde_json::Value;
@@ -212,20 +212,6 @@ fn devices_are_listed_and_an_unknown_one_is_named() {
     assert!(err.contains("no input device matches \"no-such-mic\"") && err.contains("Unix FIFO source"), "{err}");
 }
 
-/// Power of `frequency` in `frame` (Goertzel), relative to the frame's total power.
-fn share_at(frame: &[f32], frequency: f64) -> f64 {
-    let w = 2.0 * std::f64::consts::PI * frequency / 16_000.0;
-    let (mut s1, mut s2) = (0.0f64, 0.0f64);
-    for &x in frame {
-        let s = f64::from(x) + 2.0 * w.cos() * s1 - s2;
-        s2 = s1;
-        s1 = s;
-    }
-    let power = s1 * s1 + s2 * s2 - 2.0 * w.cos() * s1 * s2;
-    let total: f64 = frame.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
-    if total <= 1e-9 { 0.0 } else { 2.0 * power / (total * frame.len() as f64) }
-}
-
 #[test]
 fn play_sends_the_prompt_then_the_beep_to_the_output_device() {
     let server = PulseServer::start();
@@ -245,35 +231,12 @@ fn play_sends_the_prompt_then_the_beep_to_the_output_device() {
     }
     w.finalize().unwrap();
 
-    let mut record = Command::new("parec");
-    record.args([
-        "-d",
-        "ivr_sink.monitor",
-        "--raw",
-        "--format=s16le",
-        "--rate=16000",
-        "--channels=1",
-        "--latency-msec=20",
-    ]);
-    for (k, v) in server.env() {
-        record.env(k, v);
-    }
-    let mut recorder = record.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("parec (pulseaudio-utils)");
-    let mut captured = recorder.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut captured, &mut bytes);
-        bytes
-    });
+    let recording = server.record_speaker();
     std::thread::sleep(Duration::from_millis(300));
     let out = exe(&server).args(["play"]).arg(&prompt).args(["--beep", "--output", "ivr_sink"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     std::thread::sleep(Duration::from_millis(300));
-    recorder.kill().unwrap();
-    let _ = recorder.wait();
-    let bytes = reader.join().unwrap();
-    let heard: Vec<f32> =
-        bytes.chunks_exact(2).map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0).collect();
+    let heard = recording.finish();
 
     // 20 ms frames: which are the prompt's tone, which the beep's.
     let frames: Vec<&[f32]> = heard.chunks_exact(320).collect();

@@ -3,27 +3,12 @@
 
 mod common;
 
-use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use common::pulse::PulseServer;
+use common::pulse::{PulseServer, share_at};
 use ivr_designer::ui::DesignerApp;
 use ivr_designer::ui::commands::{Command, RunCommand};
 use ivr_designer::ui::run_state::RunSettings;
-
-/// Share of a 20 ms frame's power at `frequency` (Goertzel).
-fn share_at(frame: &[f32], frequency: f64) -> f64 {
-    let w = 2.0 * std::f64::consts::PI * frequency / 16_000.0;
-    let (mut s1, mut s2) = (0.0f64, 0.0f64);
-    for &x in frame {
-        let s = f64::from(x) + 2.0 * w.cos() * s1 - s2;
-        s2 = s1;
-        s1 = s;
-    }
-    let power = s1 * s1 + s2 * s2 - 2.0 * w.cos() * s1 * s2;
-    let total: f64 = frame.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
-    if total <= 1e-9 { 0.0 } else { 2.0 * power / (total * frame.len() as f64) }
-}
 
 #[test]
 fn a_real_time_replay_plays_the_prompt_and_the_beep_on_the_speaker() {
@@ -36,23 +21,7 @@ fn a_real_time_replay_plays_the_prompt_and_the_beep_on_the_speaker() {
     let app = DesignerApp::open(&common::copy_flow("voicemail.ron", dir.path())).unwrap();
     let mut h = common::window(app);
 
-    let mut record = Process::new("parec");
-    record.args([
-        "-d",
-        "ivr_sink.monitor",
-        "--raw",
-        "--format=s16le",
-        "--rate=16000",
-        "--channels=1",
-        "--latency-msec=20",
-    ]);
-    let mut recorder = record.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("parec (pulseaudio-utils)");
-    let mut captured = recorder.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut captured, &mut bytes);
-        bytes
-    });
+    let recording = server.record_speaker();
 
     // The caller says nothing and hangs up 7 s in: after the 5.3 s greeting and the beep.
     h.state_mut().apply(Command::Run(RunCommand::Settings(RunSettings {
@@ -72,11 +41,7 @@ fn a_real_time_replay_plays_the_prompt_and_the_beep_on_the_speaker() {
     }
     // The speaker is a head start and a device buffer behind the call.
     std::thread::sleep(Duration::from_millis(1000));
-    recorder.kill().unwrap();
-    let _ = recorder.wait();
-    let bytes = reader.join().unwrap();
-    let heard: Vec<f32> =
-        bytes.chunks_exact(2).map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0).collect();
+    let heard = recording.finish();
     let frames: Vec<&[f32]> = heard.chunks_exact(320).collect();
 
     let beep: Vec<usize> = (0..frames.len()).filter(|&i| share_at(frames[i], 1000.0) > 0.8).collect();

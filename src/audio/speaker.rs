@@ -130,18 +130,20 @@ fn speaker_thread(requests: Receiver<Request>, status: Arc<Mutex<SpeakerStatus>>
     let mut feeding: Option<rtrb::Producer<f32>> = None;
     let set = |f: &mut dyn FnMut(&mut SpeakerStatus)| f(&mut status.lock().unwrap_or_else(|p| p.into_inner()));
     loop {
-        match requests.recv_timeout(Duration::from_millis(30)) {
+        let request = requests.recv_timeout(Duration::from_millis(30));
+        // The device is opened when there is first something to play (and again after a change of device).
+        if matches!(request, Ok(Request::Play { .. } | Request::Stream(_))) && output.is_none() {
+            match open(device.as_deref()) {
+                Ok(o) => output = Some(o),
+                Err(e) => {
+                    set(&mut |s| s.error = Some(e.clone()));
+                    continue;
+                }
+            }
+        }
+        match request {
             Ok(Request::Play { clip, from_ms }) => {
                 feeding = None;
-                if output.is_none() {
-                    match open(device.as_deref()) {
-                        Ok(o) => output = Some(o),
-                        Err(e) => {
-                            set(&mut |s| s.error = Some(e.clone()));
-                            continue;
-                        }
-                    }
-                }
                 let Some(out) = &output else { continue };
                 out.player.stop();
                 let start = ((from_ms.max(0.0) / 1000.0 * clip.sample_rate as f64) as usize).min(clip.samples.len());
@@ -154,15 +156,6 @@ fn speaker_thread(requests: Receiver<Request>, status: Arc<Mutex<SpeakerStatus>>
                 set(&mut |s| s.error = None);
             }
             Ok(Request::Stream(samples)) => {
-                if output.is_none() {
-                    match open(device.as_deref()) {
-                        Ok(o) => output = Some(o),
-                        Err(e) => {
-                            set(&mut |s| s.error = Some(e.clone()));
-                            continue;
-                        }
-                    }
-                }
                 let Some(out) = &output else { continue };
                 // One source for the whole call, fed through a queue: pieces appended as separate sources would
                 // each restart rodio's conversion and click at every joint.

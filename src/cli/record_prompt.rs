@@ -4,14 +4,18 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE};
 use crate::audio::recorder::Recorder;
 use crate::dsp::prompt_edit::{normalise_peak, trim_silence};
 
 pub fn run(out: &Path, seconds: f64, input: Option<String>, raw: bool) -> u8 {
+    if !(seconds > 0.0 && seconds <= crate::audio::recorder::MAX_SECONDS) {
+        eprintln!("error: --seconds must be more than 0 and at most {}", crate::audio::recorder::MAX_SECONDS);
+        return EXIT_UNREADABLE;
+    }
     eprintln!("recording {seconds:.1} s from {}…", input.as_deref().unwrap_or("the default microphone"));
     let recorder = Recorder::start(input, 0.0);
-    let deadline = Instant::now() + Duration::from_secs_f64(seconds.max(0.1) + 10.0);
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds + 10.0);
     while recorder.recorded_ms() < seconds * 1000.0 {
         if let Some(Err(e)) = recorder.poll() {
             eprintln!("error: {e}");

@@ -37,10 +37,15 @@ pub fn as_heard(prompt: Option<&Path>, beep: Option<crate::dsp::BeepSettings>) -
         None => Vec::new(),
     };
     if let Some(settings) = beep {
-        let mut beep = crate::dsp::Beep::new(settings, 16_000);
-        let start = samples.len();
-        samples.resize(start + beep.len(), 0.0);
-        beep.fill(&mut samples[start..]);
+        append_beep(&mut samples, settings);
     }
     Ok(samples)
+}
+
+/// Add the record step's beep after `samples` (16 kHz).
+pub fn append_beep(samples: &mut Vec<f32>, settings: crate::dsp::BeepSettings) {
+    let mut beep = crate::dsp::Beep::new(settings, 16_000);
+    let start = samples.len();
+    samples.resize(start + beep.len(), 0.0);
+    beep.fill(&mut samples[start..]);
 }

@@ -58,6 +58,8 @@ pub enum Progress {
 #[derive(Debug)]
 pub struct FinishedRun {
     pub report: RunReport,
+    /// Each operation's take, read back from its file as a waveform summary (None: no take).
+    pub takes: Vec<Option<WaveSummary>>,
     /// The caller's side of the whole call, 16 kHz mono (what a click on the timeline plays).
     pub caller_audio: Vec<f32>,
     pub caller: WaveSummary,
@@ -220,8 +222,12 @@ impl RunSession {
                         std::mem::forget(inner);
                     }
                     let caller = m.with_caller(Clone::clone);
+                    // Read here, not on the window's thread: a long take is megabytes.
+                    let takes = |report: &RunReport| report.operations.iter().map(take_summary).collect();
                     result
-                        .map(|report| Box::new(FinishedRun { report, caller_audio: audio, caller }))
+                        .map(|report| {
+                            Box::new(FinishedRun { takes: takes(&report), report, caller_audio: audio, caller })
+                        })
                         .map_err(|e| e.to_string())
                 }
             };
@@ -256,4 +262,11 @@ impl RunSession {
     pub fn hang_up(&self) {
         self.hang_up.store(true, Ordering::Relaxed);
     }
+}
+
+/// A take's waveform, read back from the file the engine wrote.
+fn take_summary(op: &super::call::OperationReport) -> Option<WaveSummary> {
+    let super::call::Outcome::Record(result) = &op.outcome else { return None };
+    let samples = super::prompt::load_prompt(&result.take.as_ref()?.path).ok()?;
+    Some(WaveSummary::of(&samples))
 }

@@ -576,10 +576,7 @@ impl DesignerApp {
             StudioCommand::Play(beep) => {
                 if let Some(mut samples) = self.studio.processed() {
                     if beep {
-                        let mut b = crate::dsp::Beep::new(crate::dsp::BeepSettings::default(), 16_000);
-                        let start = samples.len();
-                        samples.resize(start + b.len(), 0.0);
-                        b.fill(&mut samples[start..]);
+                        crate::engine::prompt::append_beep(&mut samples, crate::dsp::BeepSettings::default());
                     }
                     let label = format!("recorded prompt{}", if beep { " + beep" } else { "" });
                     self.play(label, Ok(samples));

@@ -12,15 +12,13 @@ pub enum DialogKind {
     SaveFlowAs,
     AddPrompts,
     ImportJsonFile,
-    /// Save this text (the export panel's current tab) to a JSON file.
-    SaveExport(String),
+    /// Save text (the exported JSON, the takes list) to a file, offered as `file_name`.
+    SaveText {
+        text: String,
+        file_name: String,
+    },
     /// Pick a WAV file to replay as the caller.
     CallerWav,
-    /// Save the takes list (CSV or JSON text).
-    SaveTakes {
-        text: String,
-        csv: bool,
-    },
 }
 
 pub struct Dialogs {
@@ -63,18 +61,13 @@ impl Dialogs {
                         Err(e) => Command::Report(false, format!("Cannot read {}: {e}", p.display())),
                     })
                 }
-                DialogKind::SaveExport(text) => dialog
-                    .add_filter("JSON", &["json"])
-                    .set_file_name("record-request.json")
-                    .save_file()
-                    .map(|p| Command::WriteText(with_ext(p, "json"), text)),
-                DialogKind::SaveTakes { text, csv } => {
-                    let ext = if csv { "csv" } else { "json" };
+                DialogKind::SaveText { text, file_name } => {
+                    let ext = file_name.rsplit_once('.').map_or("txt", |(_, e)| e).to_owned();
                     dialog
-                        .add_filter(if csv { "CSV" } else { "JSON" }, &[ext])
-                        .set_file_name(format!("takes.{ext}"))
+                        .add_filter(ext.to_uppercase(), &[ext.as_str()])
+                        .set_file_name(&file_name)
                         .save_file()
-                        .map(|p| Command::WriteText(with_ext(p, ext), text))
+                        .map(|p| Command::WriteText(with_ext(p, &ext), text))
                 }
                 DialogKind::CallerWav => {
                     dialog.add_filter("WAV audio", &["wav"]).pick_file().map(Command::SetCallerWav)

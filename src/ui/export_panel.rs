@@ -74,7 +74,8 @@ pub fn export_ui(ui: &mut Ui, flow: &Flow, index: Option<usize>, tab: &mut Expor
                         ui.ctx().copy_text(json.clone());
                     }
                     if ui.button("Save as…").on_hover_text("Save this JSON to a file").clicked() {
-                        commands.push(Command::Dialog(DialogKind::SaveExport(json.clone())));
+                        let file_name = "record-request.json".to_owned();
+                        commands.push(Command::Dialog(DialogKind::SaveText { text: json.clone(), file_name }));
                     }
                     ui.label(egui::RichText::new(format!("{} — {} profile", tab.label(), flow.profile)).weak())
                 })

@@ -239,16 +239,17 @@ impl RunState {
     }
 
     fn finish(&mut self, flow: &Flow, run: FinishedRun) -> Option<String> {
-        let FinishedRun { report, caller_audio, caller } = run;
+        let FinishedRun { report, takes, caller_audio, caller } = run;
         self.operations = report
             .operations
             .iter()
-            .map(|op| RunOperation {
+            .zip(takes)
+            .map(|(op, take)| RunOperation {
                 step: op.step.clone(),
                 start_ms: op.started_at_ms,
                 events: op.events.clone(),
                 limits: limits_of(flow, &op.step),
-                take: take_summary(op),
+                take,
                 report: Some(op.clone()),
             })
             .collect();
@@ -279,12 +280,4 @@ fn limits_of(flow: &Flow, step: &str) -> Option<[f64; 3]> {
         ]),
         Step::PlayPrompt(_) => None,
     }
-}
-
-/// The take's waveform, read from its file.
-fn take_summary(op: &OperationReport) -> Option<WaveSummary> {
-    let crate::engine::Outcome::Record(result) = &op.outcome else { return None };
-    let path = &result.take.as_ref()?.path;
-    let samples = crate::engine::prompt::load_prompt(path).ok()?;
-    Some(WaveSummary::of(&samples))
 }

@@ -26,10 +26,12 @@ pub fn takes_ui(ui: &mut Ui, run: &RunState, playing: Option<&str>, commands: &m
             }
         });
         if ui.button("Export CSV…").clicked() {
-            commands.push(Command::Dialog(DialogKind::SaveTakes { text: run.takes.to_csv(&shown), csv: true }));
+            let (text, file_name) = (run.takes.to_csv(&shown), "takes.csv".to_owned());
+            commands.push(Command::Dialog(DialogKind::SaveText { text, file_name }));
         }
         if ui.button("Export JSON…").clicked() {
-            commands.push(Command::Dialog(DialogKind::SaveTakes { text: run.takes.to_json(&shown), csv: false }));
+            let (text, file_name) = (run.takes.to_json(&shown), "takes.json".to_owned());
+            commands.push(Command::Dialog(DialogKind::SaveText { text, file_name }));
         }
         ui.label(format!("{} of {} shown", shown.len(), run.takes.entries.len()));
     });

@@ -3,7 +3,7 @@
 //! reason. Ctrl+scroll (or the buttons) zooms, dragging pans, hovering shows the time, a click plays from there.
 //! Waveforms are drawn from their 10 ms min/max summaries, so minutes of audio cost a few thousand lines a frame.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Stroke, Ui, pos2, vec2};
+use egui::{Align2, Color32, FontId, Rect, RichText, Sense, Stroke, Ui, pos2, vec2};
 
 use super::commands::{Command, RunCommand};
 use super::run_state::{RunOperation, RunState};
@@ -135,7 +135,7 @@ pub fn timeline_ui(ui: &mut Ui, run: &RunState, view: &mut TimelineView, command
 
     let colour = Palette::new(dark);
     // Waveforms: the caller's side (on the call clock, shifted to this operation) and the take.
-    draw_wave(&painter, lane_rects[0], run_caller(run), op.start_ms, view, colour.wave);
+    draw_wave(&painter, lane_rects[0], &run.caller_summary, op.start_ms, view, colour.wave);
     if let (Some(take), Some(rec)) = (&op.take, op.event_time(&EventKind::RecordingStarted)) {
         draw_wave(&painter, lane_rects[1], take, -rec, view, colour.take);
     }
@@ -196,7 +196,7 @@ pub fn timeline_ui(ui: &mut Ui, run: &RunState, view: &mut TimelineView, command
         let lane = lane_rects[7];
         let first_speech = op.event_time(&EventKind::SpeechStarted);
         let mut deadlines = vec![("max duration", rec + duration)];
-        if first_speech.is_none_or(|s| s > rec + initial) || first_speech.is_none() {
+        if first_speech.is_none_or(|s| s > rec + initial) {
             deadlines.push(("initial silence", rec + initial));
         }
         if let Some(e) =
@@ -268,10 +268,6 @@ pub fn timeline_ui(ui: &mut Ui, run: &RunState, view: &mut TimelineView, command
     events_list(ui, op);
 }
 
-fn run_caller(run: &RunState) -> &WaveSummary {
-    &run.caller_summary
-}
-
 /// Draw a waveform whose sample 0 is at `offset_ms` before the operation's t = 0 (the call clock's start).
 fn draw_wave(
     painter: &egui::Painter,
@@ -285,16 +281,13 @@ fn draw_wave(
     let half = lane.height() / 2.0 - 2.0;
     let columns = lane.width().max(1.0) as usize;
     let ms_per_px = view.span_ms / columns as f64;
-    let mut points: Vec<[Pos2; 2]> = Vec::with_capacity(columns);
     for c in 0..columns {
         let t = view.from_ms + c as f64 * ms_per_px + offset_ms;
         if let Some((lo, hi)) = wave.range(t, t + ms_per_px) {
             let x = lane.left() + c as f32 + 0.5;
-            points.push([pos2(x, mid - hi.clamp(-1.0, 1.0) * half), pos2(x, mid - lo.clamp(-1.0, 1.0) * half + 0.5)]);
+            let (top, bottom) = (mid - hi.clamp(-1.0, 1.0) * half, mid - lo.clamp(-1.0, 1.0) * half + 0.5);
+            painter.line_segment([pos2(x, top), pos2(x, bottom)], Stroke::new(1.0, colour));
         }
-    }
-    for p in points {
-        painter.line_segment(p, Stroke::new(1.0, colour));
     }
 }
 

@@ -61,6 +61,56 @@ impl PulseServer {
     }
 }
 
+/// What reaches the test speaker (the null sink), recorded from its monitor until `finish`.
+pub struct SpeakerRecording {
+    parec: Child,
+    reader: std::thread::JoinHandle<Vec<u8>>,
+}
+
+impl PulseServer {
+    /// Start recording the speaker (`parec` with 20 ms latency, so stopping it loses no tail).
+    pub fn record_speaker(&self) -> SpeakerRecording {
+        let mut cmd = Command::new("parec");
+        cmd.args(["-d", "ivr_sink.monitor", "--raw", "--format=s16le", "--rate=16000", "--channels=1"])
+            .arg("--latency-msec=20");
+        for (k, v) in self.env() {
+            cmd.env(k, v);
+        }
+        let mut parec = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("parec (pulseaudio-utils)");
+        let mut out = parec.stdout.take().expect("parec's output");
+        let reader = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut out, &mut bytes);
+            bytes
+        });
+        SpeakerRecording { parec, reader }
+    }
+}
+
+impl SpeakerRecording {
+    /// Stop, and return what was heard (16 kHz mono).
+    pub fn finish(mut self) -> Vec<f32> {
+        let _ = self.parec.kill();
+        let _ = self.parec.wait();
+        let bytes = self.reader.join().expect("the parec reader");
+        bytes.chunks_exact(2).map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0).collect()
+    }
+}
+
+/// Power of `frequency` in a 16 kHz `frame` (Goertzel), relative to the frame's total power.
+pub fn share_at(frame: &[f32], frequency: f64) -> f64 {
+    let w = 2.0 * std::f64::consts::PI * frequency / 16_000.0;
+    let (mut s1, mut s2) = (0.0f64, 0.0f64);
+    for &x in frame {
+        let s = f64::from(x) + 2.0 * w.cos() * s1 - s2;
+        s2 = s1;
+        s1 = s;
+    }
+    let power = s1 * s1 + s2 * s2 - 2.0 * w.cos() * s1 * s2;
+    let total: f64 = frame.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+    if total <= 1e-9 { 0.0 } else { 2.0 * power / (total * frame.len() as f64) }
+}
+
 /// A microphone: silence at real-time pace (a microphone always delivers) until `go` is set, then `samples`, then
 /// silence again until `stop` is set. In 20 ms pieces.
 pub fn speak_until(
